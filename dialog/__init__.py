@@ -1,0 +1,56 @@
+"""Dialog: citizen dialogue and feedback for Swedish municipalities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application; config overrides the settings read from the environment."""
+    from dialog import config as settings
+    from dialog.accounts.cli import users_cli
+    from dialog.accounts.queries import user_for_session
+    from dialog.accounts.views import bp as accounts_bp
+    from dialog.core.cli import mail_cli
+    from dialog.core.database import init_database
+    from dialog.core.errors import register_error_handlers
+    from dialog.core.i18n import select_locale
+    from dialog.core.logs import init_logging
+    from dialog.core.security import init_security_headers
+    from dialog.core.templating import init_templating
+    from dialog.demo.cli import demo_cli
+    from dialog.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from dialog.pages.views import bp as pages_bp
+
+    root = settings.INSTANCE_DIR.parent
+    app = Flask(
+        __name__,
+        template_folder=str(root / "templates"),
+        static_folder=str(root / "static"),
+        instance_path=str(settings.INSTANCE_DIR),
+    )
+    app.config.update(config if config is not None else settings.from_environment())
+
+    init_logging(app)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(root / "migrations"))
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.user_loader(user_for_session)
+    login_manager.login_view = "accounts.login"
+    login_manager.session_protection = None
+
+    init_database(app)
+    init_security_headers(app)
+    init_templating(app)
+    register_error_handlers(app)
+
+    app.register_blueprint(pages_bp)
+    app.register_blueprint(accounts_bp)
+    for group in (mail_cli, users_cli, demo_cli):
+        app.cli.add_command(group)
+    return app

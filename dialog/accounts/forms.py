@@ -1,0 +1,193 @@
+"""Account forms; every message is translated and every form carries a CSRF token."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import (
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
+
+from dialog.accounts.models import Role
+from dialog.accounts.services import MIN_PASSWORD_LENGTH
+from dialog.core.i18n import _l, language_names
+
+
+def _email_field() -> EmailField:
+    return EmailField(
+        _l("Email address"),
+        validators=[
+            InputRequired(_l("Enter your email address.")),
+            Length(max=320, message=_l("The email address is too long.")),
+            Email(_l("Enter an email address like name@example.se."), check_deliverability=False),
+        ],
+        render_kw={"autocomplete": "email"},
+    )
+
+
+def _new_password_field(label: str | object) -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[
+            InputRequired(_l("Choose a password.")),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=256,
+                message=_l("The password must be at least %(min)d characters long."),
+            ),
+        ],
+        description=_l(
+            "At least %(min)d characters. A few words in a row are easy to remember.",
+            min=MIN_PASSWORD_LENGTH,
+        ),
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def _repeat_field() -> PasswordField:
+    return PasswordField(
+        _l("Repeat the password"),
+        validators=[
+            InputRequired(_l("Repeat the password.")),
+            EqualTo("password", _l("The passwords are not the same.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def _locale_field() -> SelectField:
+    return SelectField(_l("Language"), choices=list(language_names().items()))
+
+
+class RegisterForm(FlaskForm):
+    display_name = StringField(
+        _l("Name"),
+        validators=[
+            InputRequired(_l("Enter the name other people will see.")),
+            Length(max=100, message=_l("The name can be at most 100 characters.")),
+        ],
+        description=_l("Shown with what you write. It can be a first name or a nickname."),
+        render_kw={"autocomplete": "nickname"},
+    )
+    email = _email_field()
+    password = _new_password_field(_l("Password"))
+    confirm = _repeat_field()
+    locale = _locale_field()
+    accept = BooleanField(
+        _l("I have read how my personal data is handled"),
+        validators=[InputRequired(_l("You need to accept how your personal data is handled."))],
+    )
+    submit = SubmitField(_l("Create account"))
+
+    def validate_password(self, field: PasswordField) -> None:
+        if self.email.data and field.data and field.data.lower() == self.email.data.lower():
+            raise ValidationError(_l("The password cannot be your email address."))
+
+
+class LoginForm(FlaskForm):
+    email = _email_field()
+    password = PasswordField(
+        _l("Password"),
+        validators=[InputRequired(_l("Enter your password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    next = HiddenField()
+    submit = SubmitField(_l("Log in"))
+
+
+class SecondFactorForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        validators=[
+            InputRequired(_l("Enter the code.")),
+            Length(max=20, message=_l("The code is too long.")),
+        ],
+        description=_l(
+            "The six digits from your authenticator app, or one of your recovery codes."
+        ),
+        render_kw={"autocomplete": "one-time-code", "inputmode": "text"},
+    )
+    submit = SubmitField(_l("Continue"))
+
+
+class EnrolForm(FlaskForm):
+    code = StringField(
+        _l("Code from the app"),
+        validators=[
+            InputRequired(_l("Enter the code the app shows.")),
+            Length(max=10, message=_l("The code is too long.")),
+        ],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+    submit = SubmitField(_l("Turn on two-factor login"))
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField(
+        _l("Name"),
+        validators=[
+            InputRequired(_l("Enter the name other people will see.")),
+            Length(max=100, message=_l("The name can be at most 100 characters.")),
+        ],
+    )
+    locale = _locale_field()
+    submit = SubmitField(_l("Save"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[InputRequired(_l("Enter your current password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = _new_password_field(_l("New password"))
+    confirm = _repeat_field()
+    submit = SubmitField(_l("Change password"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = _email_field()
+    submit = SubmitField(_l("Send link"))
+
+
+class ResetPasswordForm(FlaskForm):
+    password = _new_password_field(_l("New password"))
+    confirm = _repeat_field()
+    submit = SubmitField(_l("Save new password"))
+
+
+class RecoveryCodesForm(FlaskForm):
+    submit = SubmitField(_l("Make new recovery codes"))
+
+
+class LogoutForm(FlaskForm):
+    submit = SubmitField(_l("Log out"))
+
+
+class UserSearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search by name or email"), validators=[Optional(), Length(max=100)])
+
+
+class RoleChangeForm(FlaskForm):
+    role = SelectField(choices=[(role.value, role.value) for role in Role])
+    action = SelectField(choices=[("grant", "grant"), ("revoke", "revoke")])
+
+
+class ActiveForm(FlaskForm):
+    active = SelectField(choices=[("1", "1"), ("0", "0")])

@@ -1,0 +1,58 @@
+"""Reads of users and roles."""
+
+from __future__ import annotations
+
+import hmac
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from dialog.accounts.models import User, UserRole
+from dialog.extensions import db
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def user_by_email(email: str) -> User | None:
+    """Return the user with this email (case-insensitive), or None."""
+    return db.session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+def user_by_id(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
+def users_page(search: str, page: int, per_page: int = 25):  # type: ignore[no-untyped-def]
+    """Return one page of users, newest first, matching the search in name or email."""
+    query = select(User).options(selectinload(User.roles)).order_by(User.id.desc())
+    if search:
+        pattern = f"%{search.strip().lower()}%"
+        query = query.where(
+            or_(func.lower(User.email).like(pattern), func.lower(User.display_name).like(pattern))
+        )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def count_active_with_role(role: str) -> int:
+    """Count active users that hold the role."""
+    query = (
+        select(func.count())
+        .select_from(UserRole)
+        .join(User)
+        .where(UserRole.role == role, User.active.is_(True))
+    )
+    return db.session.scalar(query) or 0
+
+
+def user_for_session(session_id: str) -> User | None:
+    """Return the active user a login cookie names, if its session token is still current."""
+    user_id, _, token = session_id.partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    query = select(User).options(joinedload(User.roles)).where(User.id == int(user_id))
+    user = db.session.execute(query).unique().scalar_one_or_none()
+    if user is None or not user.active or not hmac.compare_digest(user.session_token, token):
+        return None
+    return user

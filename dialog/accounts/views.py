@@ -1,0 +1,359 @@
+"""Account pages: register, log in (with a second factor for staff), passwords, profile."""
+
+from __future__ import annotations
+
+import time
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from dialog.accounts import services
+from dialog.accounts.forms import (
+    ActiveForm,
+    ChangePasswordForm,
+    EnrolForm,
+    ForgotPasswordForm,
+    LoginForm,
+    LogoutForm,
+    ProfileForm,
+    RecoveryCodesForm,
+    RegisterForm,
+    ResetPasswordForm,
+    RoleChangeForm,
+    SecondFactorForm,
+    UserSearchForm,
+)
+from dialog.accounts.models import Role, User, role_label
+from dialog.accounts.permissions import (
+    MFA_SESSION_KEY,
+    can_manage_users,
+    has_role,
+    is_staff,
+    login_required,
+    needs_second_factor,
+    roles_required,
+)
+from dialog.accounts.queries import normalize_email, user_by_id, users_page
+from dialog.core.audit import log_event
+from dialog.core.i18n import _
+from dialog.core.security import safe_next_url
+from dialog.core.throttle import count_attempt, is_throttled
+
+bp = Blueprint("accounts", __name__)
+
+LOGIN_LIMITS_PER_IP = "30/minute;300/hour"
+# Keyed on account and address together, so an attacker elsewhere cannot lock a user out.
+LOGIN_LIMITS_PER_ACCOUNT = "5/minute;30/hour"
+SECOND_FACTOR_LIMITS = "5/minute;20/hour"
+RESET_LIMITS = "5/hour"
+PENDING_LOGIN_SECONDS = 600
+
+
+def _home() -> str:
+    return url_for("pages.home")
+
+
+def _complete_login(user: User, next_url: str | None, second_factor: bool) -> Response:
+    session.clear()
+    login_user(user)
+    session[MFA_SESSION_KEY] = second_factor
+    services.record_login(user)
+    flash(_("You are logged in."), "success")
+    return redirect(safe_next_url(next_url, _home()))
+
+
+def _pending_user() -> User | None:
+    """Return the user who has given a password and still owes the second factor."""
+    pending = session.get("pending_login")
+    if not pending or time.time() - pending["at"] > PENDING_LOGIN_SECONDS:
+        return None
+    user_id, _, token = pending["user"].partition(":")
+    user = user_by_id(int(user_id))
+    if user is None or not user.active or user.session_token != token:
+        return None
+    return user
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(_home())
+    form = RegisterForm()
+    if request.method == "GET":
+        form.locale.data = request.cookies.get("lang") or "sv"
+    if form.validate_on_submit():
+        try:
+            user = services.register_resident(
+                form.email.data, form.display_name.data, form.password.data, form.locale.data
+            )
+        except services.AccountError as error:
+            form.email.errors.append(str(error))
+        else:
+            return _complete_login(user, None, second_factor=False)
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> str | Response:
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        address = request.remote_addr or "unknown"
+        account_key = f"{normalize_email(form.email.data)}|{address}"
+        if is_throttled("login-ip", address, LOGIN_LIMITS_PER_IP) or is_throttled(
+            "login-account", account_key, LOGIN_LIMITS_PER_ACCOUNT
+        ):
+            log_event("login_throttled", ip=address)
+            form.form_errors.append(_("Too many login attempts. Wait a few minutes and try again."))
+            return render_template("accounts/login.html", form=form), 429
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            count_attempt("login-ip", address, LOGIN_LIMITS_PER_IP)
+            count_attempt("login-account", account_key, LOGIN_LIMITS_PER_ACCOUNT)
+            log_event("login_failed", ip=address)
+            form.form_errors.append(_("The email address or the password is wrong."))
+        elif needs_second_factor(user):
+            session.clear()
+            session["pending_login"] = {
+                "user": user.get_id(),
+                "next": form.next.data,
+                "at": time.time(),
+            }
+            target = "two_factor" if user.mfa_enrolled else "two_factor_setup"
+            return redirect(url_for(f"accounts.{target}"))
+        else:
+            return _complete_login(user, form.next.data, second_factor=False)
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/login/two-factor", methods=["GET", "POST"])
+def two_factor() -> str | Response:
+    user = _pending_user()
+    if user is None or not user.mfa_enrolled:
+        flash(_("Log in again to continue."), "info")
+        return redirect(url_for("accounts.login"))
+    form = SecondFactorForm()
+    if form.validate_on_submit():
+        key = str(user.id)
+        if is_throttled("second-factor", key, SECOND_FACTOR_LIMITS):
+            form.form_errors.append(_("Too many attempts. Wait a few minutes and try again."))
+            return render_template("accounts/two_factor.html", form=form), 429
+        if services.verify_second_factor(user, form.code.data):
+            return _complete_login(user, session["pending_login"]["next"], second_factor=True)
+        count_attempt("second-factor", key, SECOND_FACTOR_LIMITS)
+        log_event("second_factor_failed", user_id=user.id)
+        form.code.errors.append(_("The code is wrong or has already been used."))
+    return render_template("accounts/two_factor.html", form=form)
+
+
+@bp.route("/login/two-factor/setup", methods=["GET", "POST"])
+def two_factor_setup() -> str | Response:
+    user = _pending_user()
+    if user is None or user.mfa_enrolled:
+        flash(_("Log in again to continue."), "info")
+        return redirect(url_for("accounts.login"))
+    secret = session.setdefault("pending_totp_secret", services.new_totp_secret())
+    form = EnrolForm()
+    if form.validate_on_submit():
+        try:
+            codes = services.enable_totp(user, secret, form.code.data)
+        except services.AccountError as error:
+            form.code.errors.append(str(error))
+        else:
+            next_url = session["pending_login"]["next"]
+            _complete_login(user, next_url, second_factor=True)
+            return render_template(
+                "accounts/recovery_codes.html",
+                codes=codes,
+                next_url=safe_next_url(next_url, _home()),
+            )
+    uri = services.totp_uri(user, secret)
+    return render_template(
+        "accounts/two_factor_setup.html", form=form, secret=secret, qr_svg=services.totp_qr_svg(uri)
+    )
+
+
+@bp.route("/logout", methods=["POST"])
+def logout() -> Response:
+    if LogoutForm().validate_on_submit() and current_user.is_authenticated:
+        user = current_user._get_current_object()
+        services.end_all_sessions(user)
+        log_event("logout", user_id=user.id)
+        logout_user()
+    session.clear()
+    flash(_("You are logged out."), "success")
+    return redirect(_home())
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account() -> str | Response:
+    user = current_user._get_current_object()
+    form = ProfileForm(obj=user)
+    if form.validate_on_submit():
+        services.update_profile(user, form.display_name.data, form.locale.data)
+        flash(_("Your settings are saved."), "success")
+        return redirect(url_for("accounts.account"))
+    return render_template(
+        "accounts/account.html",
+        form=form,
+        codes_form=RecoveryCodesForm(),
+        remaining_codes=services.remaining_recovery_codes(user) if user.mfa_enrolled else 0,
+    )
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password() -> str | Response:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            services.change_password(user, form.current_password.data, form.password.data)
+        except services.AccountError as error:
+            form.current_password.errors.append(str(error))
+        else:
+            # Keep this browser logged in under the new session token.
+            second_factor = session.get(MFA_SESSION_KEY, False)
+            session.clear()
+            login_user(user)
+            session[MFA_SESSION_KEY] = second_factor
+            flash(_("Your password is changed. Other devices have been logged out."), "success")
+            return redirect(url_for("accounts.account"))
+    return render_template("accounts/change_password.html", form=form)
+
+
+@bp.route("/account/recovery-codes", methods=["POST"])
+@login_required
+def recovery_codes() -> str | Response:
+    user = current_user._get_current_object()
+    if not user.mfa_enrolled or not session.get(MFA_SESSION_KEY):
+        abort(403)
+    if not RecoveryCodesForm().validate_on_submit():
+        abort(400)
+    codes = services.new_recovery_codes(user)
+    return render_template(
+        "accounts/recovery_codes.html", codes=codes, next_url=url_for("accounts.account")
+    )
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot_password() -> str | Response:
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        address = request.remote_addr or "unknown"
+        if is_throttled("reset", address, RESET_LIMITS):
+            form.form_errors.append(_("Too many attempts. Wait a while and try again."))
+            return render_template("accounts/forgot_password.html", form=form), 429
+        count_attempt("reset", address, RESET_LIMITS)
+        services.request_password_reset(
+            form.email.data,
+            lambda token: url_for("accounts.reset_password", token=token, _external=True),
+        )
+        flash(
+            _(
+                "If the address belongs to an account, a link to choose a new password "
+                "is on its way. Check your inbox."
+            ),
+            "success",
+        )
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str) -> str | Response:
+    if services.valid_reset_token(token) is None:
+        return render_template("accounts/reset_invalid.html"), 404
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token, form.password.data)
+        except services.AccountError as error:
+            flash(str(error), "error")
+            return redirect(url_for("accounts.forgot_password"))
+        session.clear()
+        logout_user()
+        flash(_("Your password is changed. Log in with the new password."), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form)
+
+
+# Administration --------------------------------------------------------------
+
+
+@bp.route("/admin/users")
+@roles_required(Role.ADMIN)
+def admin_users() -> str:
+    search = UserSearchForm(request.args)
+    page = users_page(search.q.data or "", request.args.get("page", 1, type=int))
+    return render_template(
+        "accounts/admin_users.html",
+        search=search,
+        page=page,
+        roles=list(Role),
+        role_form=RoleChangeForm(),
+        active_form=ActiveForm(),
+    )
+
+
+def _admin_target(user_id: int) -> User:
+    user = user_by_id(user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/admin/users/<int:user_id>/roles", methods=["POST"])
+@roles_required(Role.ADMIN)
+def admin_change_role(user_id: int) -> Response:
+    user = _admin_target(user_id)
+    form = RoleChangeForm()
+    if not form.validate_on_submit():
+        abort(400)
+    role = Role(form.role.data)
+    actor = current_user._get_current_object()
+    try:
+        if form.action.data == "grant":
+            services.grant_role(user, role, actor)
+        else:
+            services.revoke_role(user, role, actor)
+    except services.AccountError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("The roles of {name} are updated.").format(name=user.display_name), "success")
+    return redirect(safe_next_url(request.form.get("next"), url_for("accounts.admin_users")))
+
+
+@bp.route("/admin/users/<int:user_id>/active", methods=["POST"])
+@roles_required(Role.ADMIN)
+def admin_set_active(user_id: int) -> Response:
+    user = _admin_target(user_id)
+    form = ActiveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.set_active(user, form.active.data == "1", current_user._get_current_object())
+    except services.AccountError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("The account of {name} is updated.").format(name=user.display_name), "success")
+    return redirect(safe_next_url(request.form.get("next"), url_for("accounts.admin_users")))
+
+
+# Permissions, for templates too.
+bp.add_app_template_global(has_role)
+bp.add_app_template_global(is_staff)
+bp.add_app_template_global(can_manage_users)
+bp.add_app_template_global(role_label)

@@ -1,0 +1,93 @@
+"""Settings, read from ``DIALOG_*`` environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key() -> str:
+    """Return DIALOG_SECRET_KEY, or a random key kept in instance/secret_key.
+
+    Keeping the generated key in a file lets every worker process on the machine
+    share it and keeps sessions valid across restarts.
+    """
+    key = os.environ.get("DIALOG_SECRET_KEY")
+    if key:
+        return key
+    path = INSTANCE_DIR / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def from_environment() -> dict[str, Any]:
+    """Build the application settings from the environment."""
+    https = _flag("DIALOG_HTTPS", False)
+    redis_url = os.environ.get("DIALOG_REDIS_URL", "")
+    return {
+        "SECRET_KEY": _secret_key(),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get(
+            "DIALOG_DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'dialog.db'}"
+        ),
+        "REDIS_URL": redis_url,
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_ENABLED": _flag("DIALOG_RATELIMIT", True),
+        "HTTPS": https,
+        "SESSION_COOKIE_SECURE": https,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_NAME": "dialog_session",
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "PREFERRED_URL_SCHEME": "https" if https else "http",
+        "STAFF_MFA": _flag("DIALOG_STAFF_MFA", True),
+        "MUNICIPALITY_NAME": os.environ.get("DIALOG_MUNICIPALITY_NAME", "Demokommunen"),
+        "CONTACT_EMAIL": os.environ.get("DIALOG_CONTACT_EMAIL", "webbredaktionen@example.se"),
+        "MAIL_FROM": os.environ.get("DIALOG_MAIL_FROM", "Dialog <no-reply@example.se>"),
+        "SMTP_URL": os.environ.get("DIALOG_SMTP_URL", ""),
+        "LOG_LEVEL": os.environ.get("DIALOG_LOG_LEVEL", "INFO"),
+        "PASSWORD_RESET_HOURS": int(os.environ.get("DIALOG_PASSWORD_RESET_HOURS", "2")),
+        "ARGON2_PROFILE": "owasp",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "sv",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Stockholm",
+        "BABEL_TRANSLATION_DIRECTORIES": str(
+            Path(__file__).resolve().parent.parent / "translations"
+        ),
+        "LANGUAGES": ("sv", "en"),
+        "TESTING": False,
+    }
+
+
+def for_tests(database_url: str, **overrides: Any) -> dict[str, Any]:
+    """Settings for the test suite: a given database, cheap hashing, no rate limits."""
+    settings = from_environment()
+    settings.update(
+        SECRET_KEY="test-secret-key",  # noqa: S106 - used by the test suite only
+        SQLALCHEMY_DATABASE_URI=database_url,
+        TESTING=True,
+        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_ENABLED=True,
+        ARGON2_PROFILE="fast",
+        SMTP_URL="",
+        STAFF_MFA=True,
+        MUNICIPALITY_NAME="Testkommunen",
+    )
+    settings.update(overrides)
+    return settings

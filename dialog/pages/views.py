@@ -1,0 +1,67 @@
+"""The site's own pages: start page, accessibility statement, privacy, language switch."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from dialog.accounts.services import set_locale
+from dialog.core.i18n import LANGUAGE_COOKIE, _
+from dialog.core.security import safe_next_url
+from dialog.core.throttle import count_attempt, is_throttled
+from dialog.pages.forms import AccessibilityReportForm
+from dialog.pages.services import report_accessibility_problem
+
+bp = Blueprint("pages", __name__)
+
+REPORT_LIMITS = "5/hour"
+ONE_YEAR = 365 * 24 * 3600
+
+
+@bp.route("/")
+def home() -> str:
+    return render_template("pages/home.html")
+
+
+@bp.route("/accessibility", methods=["GET", "POST"])
+def accessibility() -> str | tuple[str, int] | Response:
+    form = AccessibilityReportForm()
+    if request.method == "GET":
+        form.page.data = request.args.get("page", "")[:300]
+    if form.validate_on_submit():
+        address = request.remote_addr or "unknown"
+        if is_throttled("accessibility-report", address, REPORT_LIMITS):
+            form.form_errors.append(_("Too many reports in a short time. Try again later."))
+            return render_template("pages/accessibility.html", form=form), 429
+        count_attempt("accessibility-report", address, REPORT_LIMITS)
+        report_accessibility_problem(
+            form.page.data or "", form.description.data, form.email.data or ""
+        )
+        flash(_("Thank you. Your report has been sent to the web editors."), "success")
+        return redirect(url_for("pages.accessibility"))
+    return render_template("pages/accessibility.html", form=form)
+
+
+@bp.route("/privacy")
+def privacy() -> str:
+    return render_template("pages/privacy.html")
+
+
+@bp.route("/language/<code>")
+def switch_language(code: str) -> Response:
+    """Remember the chosen language in a cookie (and in the account, when logged in)."""
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    response = redirect(safe_next_url(request.args.get("next"), url_for("pages.home")))
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        code,
+        max_age=ONE_YEAR,
+        secure=current_app.config["HTTPS"],
+        httponly=True,
+        samesite="Lax",
+    )
+    if current_user.is_authenticated and current_user.locale != code:
+        set_locale(current_user._get_current_object(), code)
+    return response
