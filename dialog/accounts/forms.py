@@ -12,6 +12,7 @@ from wtforms import (
     StringField,
     SubmitField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     Email,
     EqualTo,
@@ -69,7 +70,10 @@ def _repeat_field() -> PasswordField:
 
 
 def _locale_field() -> SelectField:
-    return SelectField(_l("Language"), choices=list(language_names().items()))
+    return SelectField(
+        _l("Language"),
+        choices=[SelectChoice(code, name) for code, name in language_names().items()],
+    )
 
 
 class RegisterForm(FlaskForm):
@@ -185,9 +189,9 @@ class UserSearchForm(FlaskForm):
 
 
 class RoleChangeForm(FlaskForm):
-    role = SelectField(choices=[(role.value, role.value) for role in Role])
-    action = SelectField(choices=[("grant", "grant"), ("revoke", "revoke")])
+    role = SelectField(choices=[SelectChoice(role.value) for role in Role])
+    action = SelectField(choices=[SelectChoice("grant"), SelectChoice("revoke")])
 
 
 class ActiveForm(FlaskForm):
-    active = SelectField(choices=[("1", "1"), ("0", "0")])
+    active = SelectField(choices=[SelectChoice("1"), SelectChoice("0")])

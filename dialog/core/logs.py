@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sys
 import uuid
 from datetime import UTC, datetime
+from typing import TextIO
 
 from flask import Flask, Response, g, has_request_context, request
 
@@ -43,9 +45,24 @@ class JSONFormatter(logging.Formatter):
         return json.dumps(entry, default=str, ensure_ascii=False)
 
 
+class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Write to whatever sys.stderr is at the moment (it may be replaced after start-up)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property  # type: ignore[override]
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: TextIO) -> None:
+        pass
+
+
 def init_logging(app: Flask) -> None:
     """Send the app's and the audit logger's lines as JSON to stderr."""
-    handler = logging.StreamHandler()
+    handler = StderrHandler()
     handler.setFormatter(JSONFormatter())
     for name in ("dialog", app.logger.name):
         logger = logging.getLogger(name)

@@ -1,0 +1,256 @@
+"""Registration, login, second factor, logout and session invalidation through HTTP."""
+
+from __future__ import annotations
+
+import pyotp
+import pytest
+
+from dialog.accounts.models import Role
+from tests.helpers import csrf_token, current_code, load_user, make_user, post_form
+
+
+def test_register_logs_the_new_resident_in(client, app):
+    """A resident registers with the form and is logged in at once."""
+    response = post_form(
+        client,
+        "/register",
+        {
+            "display_name": "Greta",
+            "email": "Greta@Example.se",
+            "password": "tolv tecken minst",
+            "confirm": "tolv tecken minst",
+            "locale": "en",
+            "accept": "y",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get("/account").get_data(as_text=True)
+    assert "greta@example.se" in page
+    assert '<html lang="en">' in page
+
+
+def test_register_with_bad_input_keeps_what_was_typed(client):
+    """Validation errors come back in the user's language with the text kept."""
+    response = post_form(
+        client,
+        "/register",
+        {"display_name": "Greta", "email": "not-an-email", "password": "short", "confirm": "x"},
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'value="Greta"' in html
+    assert 'value="not-an-email"' in html
+    assert 'aria-invalid="true"' in html
+    assert "error-summary" in html
+
+
+def test_register_refuses_a_taken_email(client, app):
+    make_user(app, email="taken@example.se")
+    response = post_form(
+        client,
+        "/register",
+        {
+            "display_name": "Someone",
+            "email": "TAKEN@example.se",
+            "password": "a long password here",
+            "confirm": "a long password here",
+            "locale": "sv",
+            "accept": "y",
+        },
+    )
+    assert response.status_code == 200
+    assert 'value="TAKEN@example.se"' in response.get_data(as_text=True)
+
+
+def test_login_without_csrf_token_is_refused(client, app):
+    user = make_user(app)
+    response = client.post("/login", data={"email": user.email, "password": user.password})
+    assert response.status_code == 400
+    assert client.get("/account").status_code == 302
+
+
+def test_resident_logs_in_and_out(client, auth, app):
+    user = make_user(app)
+    response = auth.login(user)
+    assert response.status_code == 302
+    assert client.get("/account").status_code == 200
+    auth.logout()
+    assert client.get("/account").status_code == 302
+
+
+def test_wrong_password_gives_a_message_and_keeps_the_email(client, app):
+    user = make_user(app)
+    response = post_form(client, "/login", {"email": user.email, "password": "wrong password"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f'value="{user.email}"' in html
+    assert "wrong password" not in html
+
+
+def test_deactivated_user_cannot_log_in(client, auth, app):
+    user = make_user(app, active=False)
+    response = auth.login(user)
+    assert response.status_code == 200
+    assert client.get("/account").status_code == 302
+
+
+def test_copied_cookie_does_not_survive_logout(app, auth, client):
+    """A session cookie copied before logout is worthless afterwards."""
+    user = make_user(app)
+    auth.login(user)
+    stolen = client.get_cookie("dialog_session").value
+    auth.logout()
+    thief = app.test_client()
+    thief.set_cookie("dialog_session", stolen)
+    assert thief.get("/account").status_code == 302
+
+
+def test_deactivating_ends_existing_sessions(app, auth, client):
+    user = make_user(app)
+    auth.login(user)
+    assert client.get("/account").status_code == 200
+    admin = make_user(app, Role.ADMIN)
+    admin_client = app.test_client()
+    from tests.helpers import AuthActions
+
+    AuthActions(admin_client).login(admin)
+    response = post_form(
+        admin_client, f"/admin/users/{user.id}/active", {"active": "0"}, source="/admin/users"
+    )
+    assert response.status_code == 302
+    assert client.get("/account").status_code == 302
+
+
+def test_login_gives_a_new_session(app, client):
+    """Whatever the session held before login is gone after it (no fixation)."""
+    user = make_user(app)
+    with client.session_transaction() as session:
+        session["planted"] = "by an attacker"
+    post_form(client, "/login", {"email": user.email, "password": user.password})
+    with client.session_transaction() as session:
+        assert "planted" not in session
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)"],
+)
+def test_next_never_leaves_the_site(app, client, target):
+    user = make_user(app)
+    response = post_form(
+        client, "/login", {"email": user.email, "password": user.password, "next": target}
+    )
+    assert response.status_code == 302
+    assert response.location == "/"
+
+
+def test_next_inside_the_site_is_followed(app, client):
+    user = make_user(app)
+    response = post_form(
+        client, "/login", {"email": user.email, "password": user.password, "next": "/privacy"}
+    )
+    assert response.location == "/privacy"
+
+
+def test_staff_enrol_second_factor_on_first_login(app, client):
+    """A new editor must set up TOTP before getting in, and gets recovery codes."""
+    editor = make_user(app, Role.EDITOR, enrolled=False)
+    response = post_form(client, "/login", {"email": editor.email, "password": editor.password})
+    assert response.location.endswith("/login/two-factor/setup")
+    page = client.get("/login/two-factor/setup").get_data(as_text=True)
+    assert "<svg" in page
+    with client.session_transaction() as session:
+        secret = session["pending_totp_secret"]
+    assert secret in page
+    wrong = post_form(client, "/login/two-factor/setup", {"code": "000000"})
+    assert wrong.status_code == 200
+    assert client.get("/account").status_code == 302
+    response = post_form(client, "/login/two-factor/setup", {"code": pyotp.TOTP(secret).now()})
+    html = response.get_data(as_text=True)
+    assert html.count("<li><code>") == 10
+    assert client.get("/account").status_code == 200
+    assert load_user(app, editor.id).totp_secret == secret
+
+
+def test_staff_login_needs_the_code(app, client):
+    editor = make_user(app, Role.EDITOR)
+    response = post_form(client, "/login", {"email": editor.email, "password": editor.password})
+    assert response.location.endswith("/login/two-factor")
+    assert client.get("/account").status_code == 302
+    wrong = post_form(client, "/login/two-factor", {"code": "123456"})
+    assert wrong.status_code == 200
+    code = current_code(editor.totp_secret, app, editor.id)
+    assert post_form(client, "/login/two-factor", {"code": code}).status_code == 302
+    assert client.get("/account").status_code == 200
+
+
+def test_a_totp_code_works_only_once(app):
+    editor = make_user(app, Role.EDITOR)
+    first, second = app.test_client(), app.test_client()
+    code = current_code(editor.totp_secret, app, editor.id)
+    for browser in (first, second):
+        post_form(browser, "/login", {"email": editor.email, "password": editor.password})
+    assert post_form(first, "/login/two-factor", {"code": code}).status_code == 302
+    assert post_form(second, "/login/two-factor", {"code": code}).status_code == 200
+    assert second.get("/account").status_code == 302
+
+
+def test_a_recovery_code_stands_in_for_the_phone_once(app):
+    editor = make_user(app, Role.EDITOR, enrolled=False)
+    client = app.test_client()
+    post_form(client, "/login", {"email": editor.email, "password": editor.password})
+    client.get("/login/two-factor/setup")
+    with client.session_transaction() as session:
+        secret = session["pending_totp_secret"]
+    html = post_form(
+        client, "/login/two-factor/setup", {"code": pyotp.TOTP(secret).now()}
+    ).get_data(as_text=True)
+    recovery = html.split("<li><code>")[1].split("</code>")[0]
+    for attempt, expected in ((1, 302), (2, 200)):
+        browser = app.test_client()
+        post_form(browser, "/login", {"email": editor.email, "password": editor.password})
+        response = post_form(browser, "/login/two-factor", {"code": recovery})
+        assert response.status_code == expected, attempt
+
+
+def test_second_factor_can_be_turned_off_for_the_installation(app, client):
+    app.config["STAFF_MFA"] = False
+    try:
+        editor = make_user(app, Role.EDITOR, enrolled=False)
+        response = post_form(client, "/login", {"email": editor.email, "password": editor.password})
+        assert response.location == "/"
+        assert client.get("/admin/users").status_code == 403
+        assert client.get("/account").status_code == 200
+    finally:
+        app.config["STAFF_MFA"] = True
+
+
+def test_login_is_throttled_per_account_and_address(app, client):
+    """After five failures the form says wait, keeps the email, and the right password waits too."""
+    user = make_user(app)
+    for _ in range(5):
+        post_form(client, "/login", {"email": user.email, "password": "wrong password"})
+    response = post_form(client, "/login", {"email": user.email, "password": user.password})
+    assert response.status_code == 429
+    assert f'value="{user.email}"' in response.get_data(as_text=True)
+
+
+def test_throttling_does_not_lock_the_user_out_from_elsewhere(app):
+    """An attacker's failures from one address do not block the owner at another."""
+    user = make_user(app)
+    attacker = app.test_client()
+    for _ in range(6):
+        token = csrf_token(attacker, "/login")
+        attacker.post(
+            "/login",
+            data={"csrf_token": token, "email": user.email, "password": "guess"},
+            environ_base={"REMOTE_ADDR": "203.0.113.9"},
+        )
+    owner = app.test_client()
+    token = csrf_token(owner, "/login")
+    response = owner.post(
+        "/login",
+        data={"csrf_token": token, "email": user.email, "password": user.password},
+        environ_base={"REMOTE_ADDR": "198.51.100.7"},
+    )
+    assert response.status_code == 302

@@ -1,0 +1,154 @@
+"""Security headers, error pages, request ids and the language choice."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dialog import create_app
+from dialog.config import for_tests
+from tests.helpers import make_user, post_form
+
+CSP = (
+    "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'; img-src 'self' data:"
+)
+
+
+@pytest.mark.parametrize(("path", "status"), [("/", 200), ("/no-such-page", 404)])
+def test_security_headers_on_pages_and_errors(client, path, status):
+    response = client.get(path)
+    assert response.status_code == status
+    assert response.headers["Content-Security-Policy"] == CSP
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert "Strict-Transport-Security" not in response.headers
+
+
+def test_hsts_when_https(database_url):
+    app = create_app(for_tests(database_url, HTTPS=True, SESSION_COOKIE_SECURE=True))
+    response = app.test_client().get("/", base_url="https://localhost")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_session_cookie_flags(app, client):
+    user = make_user(app)
+    response = post_form(client, "/login", {"email": user.email, "password": user.password})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    assert "Secure" not in cookie
+
+
+def test_secure_cookie_when_https(database_url):
+    app = create_app(for_tests(database_url, HTTPS=True, SESSION_COOKIE_SECURE=True))
+    response = app.test_client().get("/login", base_url="https://localhost")
+    assert "Secure" in response.headers["Set-Cookie"]
+
+
+def test_no_third_party_references(client):
+    """Pages load nothing from other hosts: no fonts, scripts or trackers."""
+    html = client.get("/").get_data(as_text=True)
+    assert "http://" not in html.replace('xmlns="http://www.w3.org', "")
+    assert "https://" not in html
+
+
+def test_not_found_page_is_localised_with_a_request_id(client):
+    response = client.get("/no-such-page", headers={"Accept-Language": "en"})
+    html = response.get_data(as_text=True)
+    request_id = response.headers["X-Request-ID"]
+    assert response.status_code == 404
+    assert "Page not found" in html
+    assert request_id in html
+
+
+def test_not_found_page_in_swedish(client):
+    response = client.get("/no-such-page")
+    assert "Sidan finns inte" in response.get_data(as_text=True)
+
+
+def test_method_not_allowed_page(client):
+    response = client.put("/")
+    assert response.status_code == 405
+    assert response.headers["Content-Security-Policy"] == CSP
+
+
+def test_server_error_shows_no_internal_detail(database_url, capfd):
+    app = create_app(for_tests(database_url))
+
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("secret internal detail")
+
+    response = app.test_client().get("/boom", headers={"Accept-Language": "en"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "secret internal detail" not in html
+    assert "Traceback" not in html
+    assert "Something went wrong" in html
+    assert response.headers["X-Request-ID"] in html
+    assert response.headers["Content-Security-Policy"] == CSP
+    lines = [json.loads(line) for line in capfd.readouterr().err.splitlines() if line]
+    logged = [line for line in lines if line["message"] == "unhandled exception"]
+    assert logged[0]["request_id"] == response.headers["X-Request-ID"]
+    assert "RuntimeError" in logged[0]["exception"]
+
+
+def test_incoming_request_id_is_kept_when_sane(client):
+    assert (
+        client.get("/", headers={"X-Request-ID": "abc12345-def"}).headers["X-Request-ID"]
+        == "abc12345-def"
+    )
+    assert client.get("/", headers={"X-Request-ID": "<script>"}).headers["X-Request-ID"] != (
+        "<script>"
+    )
+
+
+def test_language_from_accept_language(client):
+    html = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True)
+    assert '<html lang="en">' in html
+
+
+def test_language_switch_sets_a_cookie_that_beats_accept_language(client):
+    response = client.get("/language/en?next=/privacy")
+    assert response.status_code == 302
+    assert response.location == "/privacy"
+    html = client.get("/", headers={"Accept-Language": "sv"}).get_data(as_text=True)
+    assert '<html lang="en">' in html
+
+
+def test_language_switch_refuses_unknown_languages_and_foreign_next(client):
+    assert client.get("/language/de").status_code == 404
+    assert client.get("/language/en?next=https://evil.example").location == "/"
+
+
+def test_user_setting_beats_the_cookie(app, client, auth):
+    user = make_user(app, locale="en")
+    client.set_cookie("lang", "sv")
+    auth.login(user)
+    assert '<html lang="en">' in client.get("/").get_data(as_text=True)
+
+
+def test_switching_language_while_logged_in_updates_the_setting(app, client, auth):
+    from tests.helpers import load_user
+
+    user = make_user(app, locale="sv")
+    auth.login(user)
+    client.get("/language/en")
+    assert load_user(app, user.id).locale == "en"
+    assert '<html lang="en">' in client.get("/").get_data(as_text=True)
+
+
+def test_dates_and_numbers_follow_the_language(app):
+    from datetime import date
+
+    from flask_babel import force_locale, format_date, format_decimal
+
+    with app.test_request_context():
+        with force_locale("sv"):
+            assert format_decimal(12345.5) == "12\xa0345,5"
+            assert format_date(date(2019, 12, 16), "long") == "16 december 2019"
+        with force_locale("en"):
+            assert format_decimal(12345.5) == "12,345.5"
+            assert format_date(date(2019, 12, 16), "long") == "December 16, 2019"
