@@ -35,6 +35,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 unit-sqlite: $(VENV)/.installed-dev catalogs
 	$(BIN)/pytest -m "not browser" -p no:cacheprovider

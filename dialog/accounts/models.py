@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dialog.core.i18n import _l
 from dialog.core.models import UTCDateTime, utcnow
-from dialog.extensions import db
+from dialog.extensions import Model
 
 
 class Role(enum.StrEnum):
@@ -37,7 +37,7 @@ def role_label(role: Role | str) -> str:
     return str(ROLE_LABELS[Role(role)])
 
 
-class User(db.Model):
+class User(Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,7 +85,7 @@ class User(db.Model):
         return self.totp_secret is not None
 
 
-class UserRole(db.Model):
+class UserRole(Model):
     __tablename__ = "user_roles"
 
     user_id: Mapped[int] = mapped_column(
@@ -100,7 +100,7 @@ class UserRole(db.Model):
         return f"<UserRole {self.user_id} {self.role}>"
 
 
-class RecoveryCode(db.Model):
+class RecoveryCode(Model):
     """A one-time code that stands in for the authenticator app; only its hash is kept."""
 
     __tablename__ = "recovery_codes"
@@ -114,7 +114,7 @@ class RecoveryCode(db.Model):
         return f"<RecoveryCode {self.id} user={self.user_id}>"
 
 
-class PasswordResetToken(db.Model):
+class PasswordResetToken(Model):
     """A single-use, expiring password reset; only the token's hash is kept."""
 
     __tablename__ = "password_reset_tokens"

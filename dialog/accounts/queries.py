@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -24,7 +25,7 @@ def user_by_id(user_id: int) -> User | None:
     return db.session.get(User, user_id)
 
 
-def users_page(search: str, page: int, per_page: int = 25):  # type: ignore[no-untyped-def]
+def users_page(search: str, page: int, per_page: int = 25) -> Pagination:
     """Return one page of users, newest first, matching the search in name or email."""
     query = select(User).options(selectinload(User.roles)).order_by(User.id.desc())
     if search:

@@ -85,7 +85,7 @@ def _pending_user() -> User | None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-def register() -> str | Response:
+def register() -> str | tuple[str, int] | Response:
     if current_user.is_authenticated:
         return redirect(_home())
     form = RegisterForm()
@@ -104,7 +104,7 @@ def register() -> str | Response:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> str | Response:
+def login() -> str | tuple[str, int] | Response:
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
@@ -138,7 +138,7 @@ def login() -> str | Response:
 
 
 @bp.route("/login/two-factor", methods=["GET", "POST"])
-def two_factor() -> str | Response:
+def two_factor() -> str | tuple[str, int] | Response:
     user = _pending_user()
     if user is None or not user.mfa_enrolled:
         flash(_("Log in again to continue."), "info")
@@ -158,7 +158,7 @@ def two_factor() -> str | Response:
 
 
 @bp.route("/login/two-factor/setup", methods=["GET", "POST"])
-def two_factor_setup() -> str | Response:
+def two_factor_setup() -> str | tuple[str, int] | Response:
     user = _pending_user()
     if user is None or user.mfa_enrolled:
         flash(_("Log in again to continue."), "info")
@@ -198,7 +198,7 @@ def logout() -> Response:
 
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
-def account() -> str | Response:
+def account() -> str | tuple[str, int] | Response:
     user = current_user._get_current_object()
     form = ProfileForm(obj=user)
     if form.validate_on_submit():
@@ -215,7 +215,7 @@ def account() -> str | Response:
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
-def change_password() -> str | Response:
+def change_password() -> str | tuple[str, int] | Response:
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
@@ -236,7 +236,7 @@ def change_password() -> str | Response:
 
 @bp.route("/account/recovery-codes", methods=["POST"])
 @login_required
-def recovery_codes() -> str | Response:
+def recovery_codes() -> str | tuple[str, int] | Response:
     user = current_user._get_current_object()
     if not user.mfa_enrolled or not session.get(MFA_SESSION_KEY):
         abort(403)
@@ -249,7 +249,7 @@ def recovery_codes() -> str | Response:
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-def forgot_password() -> str | Response:
+def forgot_password() -> str | tuple[str, int] | Response:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         address = request.remote_addr or "unknown"
@@ -273,7 +273,7 @@ def forgot_password() -> str | Response:
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
-def reset_password(token: str) -> str | Response:
+def reset_password(token: str) -> str | tuple[str, int] | Response:
     if services.valid_reset_token(token) is None:
         return render_template("accounts/reset_invalid.html"), 404
     form = ResetPasswordForm()

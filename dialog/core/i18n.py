@@ -25,8 +25,7 @@ def select_locale() -> str:
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     chosen = request.cookies.get(LANGUAGE_COOKIE)
-    if chosen in languages:
+    if chosen is not None and chosen in languages:
         return chosen
-    return (
-        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
-    )
+    best: str | None = request.accept_languages.best_match(languages)
+    return best or str(current_app.config["BABEL_DEFAULT_LOCALE"])

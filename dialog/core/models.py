@@ -9,7 +9,7 @@ from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column
 
-from dialog.extensions import db
+from dialog.extensions import Model
 
 
 def utcnow() -> datetime:
@@ -38,7 +38,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """Who did what to which object, and when: the audit trail every area writes to."""
 
     __tablename__ = "audit_events"
@@ -57,7 +57,7 @@ class AuditEvent(db.Model):
         return f"<AuditEvent {self.action} {self.subject_type}:{self.subject_id}>"
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     """An email waiting to be sent by ``flask mail send``."""
 
     __tablename__ = "outbox_messages"
