@@ -1,0 +1,57 @@
+"""What a person does in the browser: log in (second factor included), choose a language."""
+
+from __future__ import annotations
+
+import re
+from itertools import count
+
+from flask import Flask
+from playwright.sync_api import BrowserContext, Locator, Page, expect
+
+from tests.helpers import UserInfo, current_code
+
+_numbers = count(1)
+
+
+def unique_email(prefix: str = "browser") -> str:
+    """An address no other browser test uses (they share one database)."""
+    return f"{prefix}{next(_numbers)}@example.se"
+
+
+def path_is(page: Page, path: str) -> None:
+    """Wait until the page is at path (query string allowed), e.g. after a form is sent."""
+    expect(page).to_have_url(re.compile(rf"^https?://[^/]+{re.escape(path)}(\?.*)?$"))
+
+
+def send(page: Page) -> None:
+    """Press the submit button of the main content's form."""
+    page.locator("main form input[type=submit]").click()
+
+
+def choose_language(context: BrowserContext, base_url: str, language: str) -> None:
+    """Set the cookie the language switch sets, as if the person had used it earlier."""
+    context.add_cookies([{"name": "lang", "value": language, "url": base_url}])
+
+
+def give_password(page: Page, user: UserInfo) -> None:
+    """Log in with email and password; staff then stand at a second-factor page."""
+    page.goto("/login")
+    page.locator("#email").fill(user.email)
+    page.locator("#password").fill(user.password)
+    send(page)
+
+
+def log_in(page: Page, app: Flask, user: UserInfo) -> None:
+    """Log in through the real forms, with a TOTP code for staff; end on the start page."""
+    give_password(page, user)
+    if user.totp_secret:
+        path_is(page, "/login/two-factor")
+        page.locator("#code").fill(current_code(user.totp_secret, app, user.id))
+        send(page)
+    path_is(page, "/")
+    expect(logout_button(page)).to_be_visible()
+
+
+def logout_button(page: Page) -> Locator:
+    """The log-out button in the header, there on every page for a logged-in person."""
+    return page.locator("nav.main-nav form[action='/logout'] button[type=submit]")
