@@ -49,7 +49,8 @@ browser: $(VENV)/.installed-dev catalogs
 ## make translations: extract messages and update both catalogs
 translations: $(VENV)/.installed-dev
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k _ --no-location --sort-output -o translations/messages.pot .
-	$(BIN)/pybabel update --no-fuzzy-matching -i translations/messages.pot -d translations
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations
+	$(BIN)/python translations/copy_english.py
 
 ## make bench: requests/s of the public pages against a bare Flask app
 bench: $(VENV)/.installed-dev catalogs

@@ -66,7 +66,7 @@ def register_error_handlers(app: Flask) -> None:
             400,
             _(
                 "The form had expired or was sent from another page. "
-                "Go back, reload the page and send it again; what you wrote is still there."
+                "Go back, reload the page and send the form again."
             ),
         )
 
