@@ -1,0 +1,124 @@
+"""Open data: the published goal frameworks as JSON, read-only, open to every origin.
+
+The language is ``?lang=sv|en``, else the Accept-Language header, else Swedish; a text
+missing in the chosen language is given in Swedish.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, request
+from flask_babel import force_locale
+from werkzeug.exceptions import HTTPException, NotFound
+
+from dialog.core.i18n import localized
+from dialog.goals.models import Framework, Indicator
+from dialog.goals.queries import GoalNode, build_tree, framework_with_tree, public_frameworks
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _language() -> str:
+    languages = current_app.config["LANGUAGES"]
+    asked = request.args.get("lang", "").strip().lower()
+    if asked in languages:
+        return asked
+    return request.accept_languages.best_match(languages) or "sv"
+
+
+def _adopted_on(framework: Framework) -> str | None:
+    """ISO 8601, as precise as the decision's date is known ("2020-11" for November 2020)."""
+    if framework.adopted_on is None:
+        return None
+    iso = framework.adopted_on.isoformat()
+    return {"year": iso[:4], "month": iso[:7]}.get(framework.adopted_on_precision, iso)
+
+
+def _framework_summary(framework: Framework) -> dict[str, Any]:
+    supersedes = framework.supersedes
+    return {
+        "slug": framework.slug,
+        "title": localized(framework, "title"),
+        "kind": framework.kind,
+        "status": framework.status,
+        "period_start": framework.period_start,
+        "period_end": framework.period_end,
+        "adopted_on": _adopted_on(framework),
+        "adopted_by": localized(framework, "adopted_by"),
+        "supersedes": supersedes.slug if supersedes is not None and supersedes.is_public else None,
+    }
+
+
+def _point(year: int | None, value: float | None) -> dict[str, Any] | None:
+    return None if year is None else {"year": year, "value": value}
+
+
+def _indicator(indicator: Indicator) -> dict[str, Any]:
+    return {
+        "name": localized(indicator, "name"),
+        "unit": localized(indicator, "unit"),
+        "direction": indicator.direction,
+        "baseline": _point(indicator.baseline_year, indicator.baseline_value),
+        "target": _point(indicator.target_year, indicator.target_value),
+        "kolada_kpi": indicator.kolada_kpi,
+        "measurements": [{"year": m.year, "value": m.value} for m in indicator.measurements],
+    }
+
+
+def _goal(node: GoalNode) -> dict[str, Any]:
+    goal = node.goal
+    return {
+        "id": goal.id,
+        "code": goal.code,
+        "kind": goal.kind,
+        "title": localized(goal, "title"),
+        "statement": localized(goal, "statement"),
+        "sdgs": [link.sdg_number for link in goal.sdg_links],
+        "indicators": [_indicator(indicator) for indicator in goal.indicators],
+        "children": [_goal(child) for child in node.children],
+    }
+
+
+@bp.route("/frameworks")
+def frameworks() -> Response:
+    with force_locale(_language()):
+        return jsonify([_framework_summary(framework) for framework in public_frameworks()])
+
+
+@bp.route("/frameworks/<slug>")
+def framework(slug: str) -> Response:
+    found = framework_with_tree(slug)
+    if found is None or not found.is_public:
+        raise NotFound(f"No framework {slug}.")
+    with force_locale(_language()):
+        return jsonify(
+            {
+                **_framework_summary(found),
+                "vision": localized(found, "vision"),
+                "goals": [_goal(node) for node in build_tree(found.goals)],
+            }
+        )
+
+
+@bp.route("/<path:path>")
+def not_found(path: str) -> Response:
+    raise NotFound(f"No resource /api/v1/{path}.")
+
+
+@bp.errorhandler(HTTPException)
+def json_error(error: HTTPException) -> tuple[Response, int]:
+    code = error.code or 500
+    names = {404: "not_found", 405: "method_not_allowed", 400: "bad_request"}
+    response = jsonify({"error": names.get(code, "error"), "message": error.description})
+    return response, code
+
+
+@bp.after_request
+def open_to_every_origin(response: Response) -> Response:
+    if request.method in READ_METHODS:
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Vary"] = "Accept-Language"
+    return response

@@ -1,0 +1,270 @@
+"""Reads of goal frameworks: lists, the goal tree in a bounded number of queries, lookups."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import case, select
+from sqlalchemy.orm import selectinload
+
+from dialog.extensions import db
+from dialog.goals.models import (
+    PUBLIC_STATUSES,
+    Framework,
+    FrameworkStatus,
+    Goal,
+    GoalSdg,
+    Indicator,
+    Measurement,
+    Sdg,
+)
+
+# Current versions first, then those out for consultation, drafts, and history last.
+_STATUS_ORDER = case(
+    {
+        FrameworkStatus.ADOPTED.value: 0,
+        FrameworkStatus.CONSULTATION.value: 1,
+        FrameworkStatus.DRAFT.value: 2,
+        FrameworkStatus.SUPERSEDED.value: 3,
+    },
+    value=Framework.status,
+    else_=4,
+)
+
+
+@dataclass
+class GoalNode:
+    """A goal with its children, built in Python from one query of the framework's goals."""
+
+    goal: Goal
+    depth: int
+    children: list[GoalNode] = field(default_factory=list)
+
+
+@dataclass
+class GoalPage:
+    """What a goal's page shows: the goal, the way down to it and the goals below it."""
+
+    goal: Goal
+    ancestors: list[Goal]
+    children: list[Goal]
+
+
+def _sort_key(goal: Goal) -> tuple[int, int]:
+    return (goal.position, goal.id or 0)
+
+
+def build_tree(goals: Iterable[Goal]) -> list[GoalNode]:
+    """Arrange a framework's goals as a tree, each level in position order."""
+    by_parent: dict[int | None, list[Goal]] = {}
+    for goal in goals:
+        by_parent.setdefault(goal.parent_id, []).append(goal)
+
+    def nodes(parent_id: int | None, depth: int) -> list[GoalNode]:
+        level = sorted(by_parent.get(parent_id, []), key=_sort_key)
+        return [GoalNode(goal, depth, nodes(goal.id, depth + 1)) for goal in level]
+
+    return nodes(None, 0)
+
+
+def flatten(tree: list[GoalNode]) -> list[GoalNode]:
+    """The tree's nodes in reading order (depth first)."""
+    result = []
+    for node in tree:
+        result.append(node)
+        result.extend(flatten(node.children))
+    return result
+
+
+def all_sdgs() -> list[Sdg]:
+    """Return the 17 Agenda 2030 goals in order."""
+    return list(db.session.scalars(select(Sdg).order_by(Sdg.number)))
+
+
+def _listing(statuses: Iterable[str] | None) -> list[Framework]:
+    query = (
+        select(Framework)
+        .options(selectinload(Framework.supersedes), selectinload(Framework.successors))
+        .order_by(_STATUS_ORDER, Framework.period_start.desc(), Framework.title_sv)
+    )
+    if statuses is not None:
+        query = query.where(Framework.status.in_([str(status) for status in statuses]))
+    return list(db.session.scalars(query))
+
+
+def public_frameworks() -> list[Framework]:
+    """Return the frameworks the public sees, current first and superseded last."""
+    return _listing(PUBLIC_STATUSES)
+
+
+def all_frameworks() -> list[Framework]:
+    """Return every framework, drafts included, for the administrators."""
+    return _listing(None)
+
+
+def framework_by_slug(slug: str) -> Framework | None:
+    """Return the framework with this slug, with its predecessor and successors."""
+    query = (
+        select(Framework)
+        .options(selectinload(Framework.supersedes), selectinload(Framework.successors))
+        .where(Framework.slug == slug)
+    )
+    return db.session.scalar(query)
+
+
+def slug_taken(slug: str) -> bool:
+    return db.session.scalar(select(Framework.id).where(Framework.slug == slug)) is not None
+
+
+def framework_with_tree(slug: str, measurements: bool = True) -> Framework | None:
+    """Return the framework with every goal, SDG link, indicator and measurement loaded
+    (measurements=False leaves the measurements out, for pages that do not show them).
+
+    A fixed number of queries, whatever the size of the tree.
+    """
+    goals = selectinload(Framework.goals)
+    indicators = goals.selectinload(Goal.indicators)
+    query = (
+        select(Framework)
+        .options(
+            selectinload(Framework.supersedes),
+            selectinload(Framework.successors),
+            goals.selectinload(Goal.sdg_links).selectinload(GoalSdg.sdg),
+            indicators.selectinload(Indicator.measurements) if measurements else indicators,
+        )
+        .where(Framework.slug == slug)
+    )
+    return db.session.scalar(query)
+
+
+def framework_with_goals(slug: str) -> Framework | None:
+    """Return the framework with its goals (no indicators), for comparisons and forms."""
+    query = (
+        select(Framework)
+        .options(
+            selectinload(Framework.supersedes),
+            selectinload(Framework.successors),
+            selectinload(Framework.goals),
+        )
+        .where(Framework.slug == slug)
+    )
+    return db.session.scalar(query)
+
+
+def goal_page(framework: Framework, goal_id: int) -> GoalPage | None:
+    """Return the goal of this framework with its SDGs, indicators and measurements loaded."""
+    goals = list(db.session.scalars(select(Goal).where(Goal.framework_id == framework.id)))
+    by_id = {goal.id: goal for goal in goals}
+    goal = by_id.get(goal_id)
+    if goal is None:
+        return None
+    # Load the goal's own links and indicators into the objects already in the session.
+    db.session.scalars(
+        select(Goal)
+        .options(
+            selectinload(Goal.sdg_links).selectinload(GoalSdg.sdg),
+            selectinload(Goal.indicators).selectinload(Indicator.measurements),
+        )
+        .where(Goal.id == goal_id)
+    ).one()
+    ancestors: list[Goal] = []
+    parent_id = goal.parent_id
+    while parent_id is not None and parent_id in by_id:
+        ancestors.insert(0, by_id[parent_id])
+        parent_id = by_id[parent_id].parent_id
+    children = sorted((g for g in goals if g.parent_id == goal.id), key=_sort_key)
+    return GoalPage(goal, ancestors, children)
+
+
+def goal_in(framework: Framework, goal_id: int) -> Goal | None:
+    """Return the goal if it belongs to the framework."""
+    goal = db.session.get(Goal, goal_id)
+    return goal if goal is not None and goal.framework_id == framework.id else None
+
+
+def goals_of(framework: Framework) -> list[Goal]:
+    """Return the framework's goals in tree reading order."""
+    goals = db.session.scalars(select(Goal).where(Goal.framework_id == framework.id))
+    return [node.goal for node in flatten(build_tree(goals))]
+
+
+def goal_code_taken(framework: Framework, code: str, except_goal: Goal | None = None) -> bool:
+    query = select(Goal.id).where(Goal.framework_id == framework.id, Goal.code == code)
+    if except_goal is not None and except_goal.id is not None:
+        query = query.where(Goal.id != except_goal.id)
+    return db.session.scalar(query) is not None
+
+
+def siblings_of(goal: Goal) -> list[Goal]:
+    """Return the goals with the same parent (the goal included), in position order."""
+    query = select(Goal).where(
+        Goal.framework_id == goal.framework_id,
+        Goal.parent_id.is_(None) if goal.parent_id is None else Goal.parent_id == goal.parent_id,
+    )
+    return sorted(db.session.scalars(query), key=_sort_key)
+
+
+def descendant_ids(goal: Goal) -> set[int]:
+    """Return the ids of every goal below this one."""
+    goals = db.session.scalars(select(Goal).where(Goal.framework_id == goal.framework_id))
+    below: set[int] = set()
+    nodes = {node.goal.id: node for node in flatten(build_tree(goals))}
+    stack = list(nodes[goal.id].children) if goal.id in nodes else []
+    while stack:
+        node = stack.pop()
+        below.add(node.goal.id)
+        stack.extend(node.children)
+    return below
+
+
+def has_children(goal: Goal) -> bool:
+    return db.session.scalar(select(Goal.id).where(Goal.parent_id == goal.id).limit(1)) is not None
+
+
+def indicator_in(framework: Framework, indicator_id: int) -> Indicator | None:
+    """Return the indicator with its goal and measurements if it belongs to the framework."""
+    query = (
+        select(Indicator)
+        .join(Goal)
+        .options(selectinload(Indicator.measurements), selectinload(Indicator.goal))
+        .where(Indicator.id == indicator_id, Goal.framework_id == framework.id)
+    )
+    return db.session.scalar(query)
+
+
+def measurement_in(framework: Framework, measurement_id: int) -> Measurement | None:
+    """Return the measurement if it belongs to one of the framework's indicators."""
+    query = (
+        select(Measurement)
+        .join(Indicator)
+        .join(Goal)
+        .where(Measurement.id == measurement_id, Goal.framework_id == framework.id)
+    )
+    return db.session.scalar(query)
+
+
+def indicators_of(framework: Framework) -> list[Indicator]:
+    """Return the framework's indicators with their goals and measurements."""
+    query = (
+        select(Indicator)
+        .join(Goal)
+        .options(selectinload(Indicator.measurements), selectinload(Indicator.goal))
+        .where(Goal.framework_id == framework.id)
+        .order_by(Goal.code, Indicator.position, Indicator.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def open_successor(framework: Framework) -> Framework | None:
+    """Return the newer version that replaces or will replace this one, if there is one."""
+    for successor in framework.successors:
+        if successor.status != FrameworkStatus.SUPERSEDED:
+            return successor
+    return None
+
+
+def replaceable_frameworks() -> list[Framework]:
+    """Return the adopted frameworks no newer version is being prepared for."""
+    adopted = _listing([FrameworkStatus.ADOPTED])
+    return [framework for framework in adopted if open_successor(framework) is None]

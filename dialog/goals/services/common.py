@@ -1,0 +1,150 @@
+"""What the goal services share: the error, the inputs, checks and audit helpers."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from dialog.core.i18n import _
+from dialog.goals.models import (
+    FRAMEWORK_STATUS_LABELS,
+    Direction,
+    Framework,
+    FrameworkKind,
+    FrameworkStatus,
+)
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+KOLADA_KPI_PATTERN = re.compile(r"^[NU]\d{5}$")
+MUNICIPALITY_CODE_PATTERN = re.compile(r"^\d{4}$")
+RESERVED_SLUGS = frozenset({"new"})
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+
+class GoalsError(Exception):
+    """A rule was broken; the message is translated and safe to show.
+
+    field names the form field the error belongs to, when there is one.
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass
+class FrameworkInput:
+    title_sv: str
+    kind: str = FrameworkKind.PROGRAMME.value
+    period_start: int = 2020
+    period_end: int | None = None
+    title_en: str | None = None
+    vision_sv: str | None = None
+    vision_en: str | None = None
+    summary_sv: str | None = None
+    summary_en: str | None = None
+
+
+@dataclass
+class GoalInput:
+    kind: str
+    code: str
+    title_sv: str
+    parent_id: int | None = None
+    title_en: str | None = None
+    statement_sv: str | None = None
+    statement_en: str | None = None
+
+
+@dataclass
+class IndicatorInput:
+    name_sv: str
+    unit_sv: str
+    direction: str = Direction.HIGHER.value
+    name_en: str | None = None
+    unit_en: str | None = None
+    baseline_year: int | None = None
+    baseline_value: float | None = None
+    target_year: int | None = None
+    target_value: float | None = None
+    kolada_kpi: str | None = None
+    municipality_code: str | None = None
+
+
+# Helpers ---------------------------------------------------------------------------
+
+
+def actor_id(actor: Any) -> int | None:
+    return getattr(actor, "id", None)
+
+
+def clean(value: str | None) -> str | None:
+    """Strip the text; an empty text is no text."""
+    if value is None:
+        return None
+    # Browsers send line breaks as CRLF; store them as LF so paragraphs split the same way.
+    value = value.replace("\r\n", "\n").strip()
+    return value or None
+
+
+def json_safe(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {name: json_safe(getattr(obj, name)) for name in fields}
+
+
+def difference(
+    before: dict[str, Any], after: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    changed = [name for name in after if before.get(name) != after[name]]
+    return {name: before.get(name) for name in changed}, {name: after[name] for name in changed}
+
+
+def parse_number(text: str) -> float:
+    """Read a number written the Swedish or the English way ("12,5", "1 234.5", "−3").
+
+    :raise ValueError: when the text is not a finite number.
+    """
+    cleaned = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    cleaned = cleaned.replace("\u2212", "-")
+    if "," in cleaned and "." in cleaned:
+        raise ValueError(text)
+    value = float(cleaned.replace(",", "."))
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+def check_year(year: int | None, field: str) -> None:
+    if year is not None and not YEAR_MIN <= year <= YEAR_MAX:
+        raise GoalsError(
+            _("Give a year between {first} and {last}.").format(first=YEAR_MIN, last=YEAR_MAX),
+            field,
+        )
+
+
+def check_value(value: float | None, field: str) -> None:
+    if value is not None and not math.isfinite(value):
+        raise GoalsError(_("Give a number."), field)
+
+
+def require_editable(framework: Framework) -> None:
+    """Refuse changes to an adopted or superseded framework.
+
+    :raise GoalsError: when the framework is no longer a draft or out for consultation.
+    """
+    if not framework.is_editable:
+        raise GoalsError(
+            _(
+                "“{title}” is {status} and is kept as it was decided. "
+                "Start a new version to change it."
+            ).format(
+                title=framework.title_sv,
+                status=str(FRAMEWORK_STATUS_LABELS[FrameworkStatus(framework.status)]).lower(),
+            )
+        )

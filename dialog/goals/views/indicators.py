@@ -1,0 +1,191 @@
+"""Administration of indicators, their yearly values and the CSV import. Administrators only."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from dialog.core.i18n import _
+from dialog.goals import csv_import, services
+from dialog.goals.forms import (
+    ConfirmForm,
+    ImportForm,
+    IndicatorForm,
+    MeasurementForm,
+    show_service_error,
+)
+from dialog.goals.models import Framework, Indicator
+from dialog.goals.queries import (
+    indicators_of,
+    measurement_in,
+)
+from dialog.goals.views import bp
+from dialog.goals.views.common import (
+    actor,
+    admin_required,
+    framework_or_404,
+    goal_or_404,
+    indicator_or_404,
+    overview,
+    refuse_if_locked,
+)
+
+
+@bp.route("/admin/frameworks/<slug>/goals/<int:goal_id>/indicators/new", methods=["GET", "POST"])
+@admin_required
+def admin_new_indicator(slug: str, goal_id: int) -> str | Response:
+    framework = framework_or_404(slug)
+    goal = goal_or_404(framework, goal_id)
+    if (refused := refuse_if_locked(framework)) is not None:
+        return refused
+    form = IndicatorForm()
+    if form.validate_on_submit():
+        try:
+            indicator = services.add_indicator(goal, form.to_input(), actor())
+        except services.GoalsError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The indicator is added."), "success")
+            return redirect(
+                url_for("goals.admin_indicator", slug=framework.slug, indicator_id=indicator.id)
+            )
+    return render_template(
+        "goals/admin/indicator.html",
+        form=form,
+        framework=framework,
+        goal=goal,
+        indicator=None,
+        measurement_form=None,
+        confirm_form=None,
+    )
+
+
+def _indicator_page(
+    framework: Framework,
+    indicator: Indicator,
+    form: IndicatorForm | None = None,
+    measurement_form: MeasurementForm | None = None,
+) -> str:
+    if form is None:
+        form = IndicatorForm(formdata=None)
+        form.fill_from(indicator)
+    return render_template(
+        "goals/admin/indicator.html",
+        form=form,
+        framework=framework,
+        goal=indicator.goal,
+        indicator=indicator,
+        measurement_form=measurement_form or MeasurementForm(formdata=None),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/admin/frameworks/<slug>/indicators/<int:indicator_id>", methods=["GET", "POST"])
+@admin_required
+def admin_indicator(slug: str, indicator_id: int) -> str | Response:
+    framework = framework_or_404(slug)
+    indicator = indicator_or_404(framework, indicator_id)
+    if request.method == "GET":
+        return _indicator_page(framework, indicator)
+    if (refused := refuse_if_locked(framework)) is not None:
+        return refused
+    form = IndicatorForm()
+    if form.validate_on_submit():
+        try:
+            services.update_indicator(indicator, form.to_input(), actor())
+        except services.GoalsError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The indicator is saved."), "success")
+            return redirect(request.path)
+    return _indicator_page(framework, indicator, form=form)
+
+
+@bp.route("/admin/frameworks/<slug>/indicators/<int:indicator_id>/delete", methods=["POST"])
+@admin_required
+def admin_delete_indicator(slug: str, indicator_id: int) -> Response:
+    framework = framework_or_404(slug)
+    indicator = indicator_or_404(framework, indicator_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        services.delete_indicator(indicator, actor())
+    except services.GoalsError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("The indicator is removed."), "success")
+    return overview(framework)
+
+
+@bp.route("/admin/frameworks/<slug>/indicators/<int:indicator_id>/measurements", methods=["POST"])
+@admin_required
+def admin_record_measurement(slug: str, indicator_id: int) -> str | Response:
+    framework = framework_or_404(slug)
+    indicator = indicator_or_404(framework, indicator_id)
+    form = MeasurementForm()
+    if form.validate_on_submit():
+        year, value = form.measured()
+        try:
+            services.record_measurement(indicator, year, value, form.source.data, actor())
+        except services.GoalsError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The value for {year} is saved.").format(year=year), "success")
+            return redirect(
+                url_for("goals.admin_indicator", slug=framework.slug, indicator_id=indicator.id)
+            )
+    return _indicator_page(framework, indicator, measurement_form=form)
+
+
+@bp.route("/admin/frameworks/<slug>/measurements/<int:measurement_id>/delete", methods=["POST"])
+@admin_required
+def admin_delete_measurement(slug: str, measurement_id: int) -> Response:
+    framework = framework_or_404(slug)
+    measurement = measurement_in(framework, measurement_id)
+    if measurement is None:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    indicator_id, year = measurement.indicator_id, measurement.year
+    services.delete_measurement(measurement, actor())
+    flash(_("The value for {year} is removed.").format(year=year), "success")
+    return redirect(
+        url_for("goals.admin_indicator", slug=framework.slug, indicator_id=indicator_id)
+    )
+
+
+@bp.route("/admin/frameworks/<slug>/import", methods=["GET", "POST"])
+@admin_required
+def admin_import(slug: str) -> str | Response:
+    framework = framework_or_404(slug)
+    form = ImportForm()
+    preview = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        if upload is not None and getattr(upload, "filename", None):
+            form.csv_text.data = csv_import.decode_upload(
+                upload.read(csv_import.MAX_IMPORT_CHARACTERS * 4 + 1)
+            )
+        try:
+            preview = csv_import.parse_measurements(form.csv_text.data or "", framework)
+        except services.GoalsError as error:
+            show_service_error(form, error)
+        else:
+            if form.confirm.data and preview.rows:
+                count = csv_import.import_measurements(preview, framework, actor())
+                flash(
+                    _("{count} values imported, {rejected} rows left out.").format(
+                        count=count, rejected=len(preview.rejected)
+                    ),
+                    "success",
+                )
+                return overview(framework)
+            if form.confirm.data:
+                form.form_errors.append(_("There are no valid rows to import."))
+    return render_template(
+        "goals/admin/import.html",
+        form=form,
+        framework=framework,
+        preview=preview,
+        indicators=indicators_of(framework),
+    )

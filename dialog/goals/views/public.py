@@ -1,0 +1,158 @@
+"""Public goal pages: the frameworks, a framework's goal tree, a goal, a comparison."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from flask import abort, render_template
+from flask_babel import format_date
+from flask_login import current_user
+
+from dialog.core.i18n import _
+from dialog.goals.charts import chart_description, indicator_chart, number, with_unit
+from dialog.goals.compare import compare_frameworks
+from dialog.goals.models import (
+    DIRECTION_LABELS,
+    FRAMEWORK_KIND_LABELS,
+    FRAMEWORK_STATUS_LABELS,
+    GOAL_KIND_LABELS,
+    SOURCE_LABELS,
+    DatePrecision,
+    Direction,
+    Framework,
+    FrameworkKind,
+    FrameworkStatus,
+    GoalKind,
+    MeasurementSource,
+)
+from dialog.goals.permissions import (
+    can_edit_framework,
+    can_manage_goals,
+    can_record_measurements,
+    can_view_framework,
+)
+from dialog.goals.queries import (
+    build_tree,
+    framework_by_slug,
+    framework_with_goals,
+    framework_with_tree,
+    goal_page,
+    public_frameworks,
+)
+from dialog.goals.views import bp
+
+
+def _visible(loader: Callable[[str], Framework | None], slug: str) -> Framework:
+    """Load the framework, or answer 404 when it does not exist or is not for this reader."""
+    framework = loader(slug)
+    if framework is None or not can_view_framework(current_user, framework):
+        abort(404)
+    return framework
+
+
+def _public_successors(framework: Framework) -> list[Framework]:
+    return [f for f in framework.successors if can_view_framework(current_user, f)]
+
+
+@bp.route("/goals")
+def index() -> str:
+    return render_template("goals/index.html", frameworks=public_frameworks())
+
+
+@bp.route("/goals/<slug>")
+def framework(slug: str) -> str:
+    framework = _visible(lambda slug: framework_with_tree(slug, measurements=False), slug)
+    has_examples = any(
+        link.is_example for goal in framework.goals for link in goal.sdg_links
+    ) or any(indicator.is_example for goal in framework.goals for indicator in goal.indicators)
+    return render_template(
+        "goals/framework.html",
+        framework=framework,
+        tree=build_tree(framework.goals),
+        successors=_public_successors(framework),
+        has_examples=has_examples,
+    )
+
+
+@bp.route("/goals/<slug>/<int:goal_id>")
+def goal(slug: str, goal_id: int) -> str:
+    framework = _visible(framework_by_slug, slug)
+    page = goal_page(framework, goal_id)
+    if page is None:
+        abort(404)
+    charts = {
+        indicator.id: indicator_chart(indicator, f"chart-{indicator.id}")
+        for indicator in page.goal.indicators
+    }
+    return render_template(
+        "goals/goal.html", framework=framework, page=page, goal=page.goal, charts=charts
+    )
+
+
+@bp.route("/goals/<slug>/compare/<other_slug>")
+def compare(slug: str, other_slug: str) -> str:
+    first = _visible(framework_with_goals, slug)
+    second = _visible(framework_with_goals, other_slug)
+    if first.id == second.id:
+        abort(404)
+    return render_template("goals/compare.html", comparison=compare_frameworks(first, second))
+
+
+# Labels and formats, for templates -------------------------------------------------
+
+
+def framework_kind_label(kind: str) -> str:
+    return str(FRAMEWORK_KIND_LABELS[FrameworkKind(kind)])
+
+
+def framework_status_label(status: str) -> str:
+    return str(FRAMEWORK_STATUS_LABELS[FrameworkStatus(status)])
+
+
+def goal_kind_label(kind: str) -> str:
+    return str(GOAL_KIND_LABELS[GoalKind(kind)])
+
+
+def direction_label(direction: str) -> str:
+    return str(DIRECTION_LABELS[Direction(direction)])
+
+
+def source_label(source: str) -> str:
+    return str(SOURCE_LABELS[MeasurementSource(source)])
+
+
+def adoption_date(framework: Framework) -> str:
+    """The date of the decision, as precisely as it is known."""
+    adopted_on: date | None = framework.adopted_on
+    if adopted_on is None:
+        return ""
+    if framework.adopted_on_precision == DatePrecision.YEAR:
+        return str(adopted_on.year)
+    if framework.adopted_on_precision == DatePrecision.MONTH:
+        return format_date(adopted_on, "LLLL yyyy")
+    return format_date(adopted_on, "long")
+
+
+def period(framework: Framework) -> str:
+    if framework.period_end is None:
+        return _("from {start}").format(start=framework.period_start)
+    return f"{framework.period_start}–{framework.period_end}"
+
+
+for helper in (
+    framework_kind_label,
+    framework_status_label,
+    goal_kind_label,
+    direction_label,
+    source_label,
+    adoption_date,
+    period,
+    number,
+    with_unit,
+    chart_description,
+    can_manage_goals,
+    can_edit_framework,
+    can_record_measurements,
+):
+    bp.add_app_template_global(helper)
