@@ -1,0 +1,87 @@
+"""Open data: dialogues as JSON, on the API blueprint (its JSON errors and open CORS).
+
+Never any registrant's data: only the dialogue, its counts and its published feedback.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import Response, jsonify, request
+from flask_babel import force_locale
+from werkzeug.exceptions import BadRequest, NotFound
+
+from dialog.api.views import _language, bp
+from dialog.contributions.queries import published_counts
+from dialog.core.i18n import localized
+from dialog.dialogues.models import Dialogue, DialogueFormat, DialogueStatus
+from dialog.dialogues.queries import DialogueFilters, all_matching, dialogue_by_slug
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat().replace("+00:00", "Z") if moment is not None else None
+
+
+def _report(dialogue: Dialogue) -> dict[str, Any] | None:
+    report = dialogue.published_report
+    if report is None:
+        return None
+    return {
+        "published_at": _iso(report.published_at),
+        "heard": localized(report, "heard_text"),
+        "heard_html": localized(report, "heard_html"),
+        "next_steps": localized(report, "next_steps_text"),
+        "next_steps_html": localized(report, "next_steps_html"),
+        "decisions_expected": localized(report, "decisions_expected"),
+    }
+
+
+def dialogue_json(dialogue: Dialogue, contribution_count: int) -> dict[str, Any]:
+    """The public fields of a dialogue, in the current language."""
+    return {
+        "slug": dialogue.slug,
+        "title": localized(dialogue, "title"),
+        "framework": dialogue.framework.slug,
+        "focus_goals": [link.goal_id for link in dialogue.focus_links],
+        "format": dialogue.format,
+        "audiences": dialogue.audiences,
+        "level": dialogue.level,
+        "starts_at": _iso(dialogue.starts_at),
+        "ends_at": _iso(dialogue.ends_at),
+        "opens_at": _iso(dialogue.opens_at),
+        "closes_at": _iso(dialogue.closes_at),
+        "status": dialogue.status,
+        "headcount": {row.group: row.count for row in dialogue.headcounts},
+        "contribution_count": contribution_count,
+        "feedback_report": _report(dialogue),
+    }
+
+
+def _choice(name: str, allowed: set[str]) -> str | None:
+    value = request.args.get(name, "").strip()
+    if value and value not in allowed:
+        raise BadRequest(f"Unknown {name} {value!r}; use one of {', '.join(sorted(allowed))}.")
+    return value or None
+
+
+@bp.route("/dialogues")
+def dialogues() -> Response:
+    filters = DialogueFilters(
+        framework=request.args.get("framework", "").strip() or None,
+        status=_choice("status", {status.value for status in DialogueStatus}),
+        format=_choice("format", {value.value for value in DialogueFormat}),
+    )
+    found = all_matching(filters)
+    counts = published_counts([dialogue.id for dialogue in found])
+    with force_locale(_language()):
+        return jsonify([dialogue_json(dialogue, counts[dialogue.id]) for dialogue in found])
+
+
+@bp.route("/dialogues/<slug>")
+def dialogue(slug: str) -> Response:
+    found = dialogue_by_slug(slug)
+    if found is None:
+        raise NotFound(f"No dialogue {slug}.")
+    with force_locale(_language()):
+        return jsonify(dialogue_json(found, published_counts([found.id])[found.id]))

@@ -1,0 +1,268 @@
+"""Reads of dialogues: the public list with its filters, one dialogue with everything its
+page shows, the dialogues that asked about a goal, registrations. Each in a bounded number
+of queries, whatever the amount of data.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from dialog.accounts.models import Role, User, UserRole
+from dialog.dialogues.models import (
+    Dialogue,
+    DialogueAudience,
+    DialogueGoal,
+    DialogueStatus,
+    Registration,
+    RegistrationStatus,
+)
+from dialog.extensions import db
+from dialog.goals.models import Framework
+
+
+class When(enum.StrEnum):
+    """The public list's time filter."""
+
+    OPEN = "open"
+    UPCOMING = "upcoming"
+    PAST = "past"
+
+
+WHEN_STATUSES = {
+    When.OPEN: (DialogueStatus.OPEN,),
+    When.UPCOMING: (DialogueStatus.PLANNED,),
+    When.PAST: (DialogueStatus.CLOSED, DialogueStatus.REPORTED),
+}
+
+
+@dataclass(frozen=True)
+class DialogueFilters:
+    """What the public list is narrowed to; None or "" means any."""
+
+    when: str | None = None
+    framework: str | None = None
+    format: str | None = None
+    audience: str | None = None
+    status: str | None = None
+
+
+def token_hash(token: str) -> str:
+    """The stored form of a secret link token (the token itself is never stored)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _with_page_relations(query: Select[Any]) -> Select[Any]:
+    return query.options(
+        joinedload(Dialogue.framework),
+        selectinload(Dialogue.audience_links),
+        selectinload(Dialogue.headcounts),
+        selectinload(Dialogue.report),
+        selectinload(Dialogue.focus_links).joinedload(DialogueGoal.goal),
+    )
+
+
+def filtered_dialogues(filters: DialogueFilters) -> Select[Any]:
+    """The query of the dialogues matching the filters, soonest first for what is ahead."""
+    query = select(Dialogue)
+    if filters.when in WHEN_STATUSES:
+        statuses = [status.value for status in WHEN_STATUSES[When(filters.when)]]
+        query = query.where(Dialogue.status.in_(statuses))
+    if filters.status:
+        query = query.where(Dialogue.status == filters.status)
+    if filters.framework:
+        query = query.join(Framework, Dialogue.framework_id == Framework.id).where(
+            Framework.slug == filters.framework
+        )
+    if filters.format:
+        query = query.where(Dialogue.format == filters.format)
+    if filters.audience:
+        query = query.where(
+            select(DialogueAudience.dialogue_id)
+            .where(
+                DialogueAudience.dialogue_id == Dialogue.id,
+                DialogueAudience.audience == filters.audience,
+            )
+            .exists()
+        )
+    if filters.when == When.PAST:
+        return query.order_by(Dialogue.starts_at.desc().nulls_last(), Dialogue.id.desc())
+    return query.order_by(Dialogue.starts_at.asc().nulls_last(), Dialogue.id.desc())
+
+
+def dialogues_page(filters: DialogueFilters, page: int, per_page: int = 20) -> Pagination:
+    """Return one page of the dialogues matching the filters, with what the list shows."""
+    query = _with_page_relations(filtered_dialogues(filters))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def all_matching(filters: DialogueFilters) -> list[Dialogue]:
+    """Return every dialogue matching the filters, for the open data API."""
+    return list(db.session.scalars(_with_page_relations(filtered_dialogues(filters))))
+
+
+def dialogue_by_slug(slug: str) -> Dialogue | None:
+    """Return the dialogue with everything its page shows loaded."""
+    query = _with_page_relations(select(Dialogue).where(Dialogue.slug == slug)).options(
+        selectinload(Dialogue.facilitators)
+    )
+    return db.session.scalar(query)
+
+
+def slug_taken(slug: str) -> bool:
+    return db.session.scalar(select(Dialogue.id).where(Dialogue.slug == slug)) is not None
+
+
+def dialogues_for_goal(goal_id: int) -> list[Dialogue]:
+    """Return the dialogues that asked about the goal (their focus goals), newest first."""
+    query = (
+        select(Dialogue)
+        .join(DialogueGoal, DialogueGoal.dialogue_id == Dialogue.id)
+        .where(DialogueGoal.goal_id == goal_id)
+        .options(selectinload(Dialogue.headcounts))
+        .order_by(Dialogue.starts_at.desc().nulls_first(), Dialogue.id.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def managed_dialogues(user: User, everything: bool) -> list[Dialogue]:
+    """Return the dialogues the user runs (every dialogue when everything is true)."""
+    query = select(Dialogue).options(
+        joinedload(Dialogue.framework), selectinload(Dialogue.facilitators)
+    )
+    if not everything:
+        query = query.where(Dialogue.facilitators.any(User.id == user.id))
+    query = query.order_by(Dialogue.starts_at.desc().nulls_first(), Dialogue.id.desc())
+    return list(db.session.scalars(query))
+
+
+def facilitator_candidates() -> list[User]:
+    """Return the active users who may be responsible for a dialogue (facilitators)."""
+    query = (
+        select(User)
+        .join(UserRole)
+        .where(UserRole.role == Role.FACILITATOR.value, User.active.is_(True))
+        .order_by(User.display_name, User.id)
+    )
+    return list(db.session.scalars(query).unique())
+
+
+def frameworks_with_goals() -> list[Framework]:
+    """Return every framework with its goals (for the planning form), newest first."""
+    query = (
+        select(Framework)
+        .options(selectinload(Framework.goals))
+        .order_by(Framework.period_start.desc(), Framework.title_sv)
+    )
+    return list(db.session.scalars(query))
+
+
+# Registrations -----------------------------------------------------------------------
+
+
+def registration_counts(dialogue_ids: Iterable[int]) -> dict[int, dict[str, int]]:
+    """Return, per dialogue, how many have a place and how many wait (one query)."""
+    ids = list(dialogue_ids)
+    counts: dict[int, dict[str, int]] = {
+        dialogue_id: {RegistrationStatus.CONFIRMED: 0, RegistrationStatus.WAITING: 0}
+        for dialogue_id in ids
+    }
+    if not ids:
+        return counts
+    query = (
+        select(Registration.dialogue_id, Registration.status, func.count())
+        .where(
+            Registration.dialogue_id.in_(ids),
+            Registration.status != RegistrationStatus.CANCELLED.value,
+        )
+        .group_by(Registration.dialogue_id, Registration.status)
+    )
+    for dialogue_id, status, number in db.session.execute(query):
+        counts[dialogue_id][status] = number
+    return counts
+
+
+def confirmed_count(dialogue: Dialogue) -> int:
+    return registration_counts([dialogue.id])[dialogue.id][RegistrationStatus.CONFIRMED]
+
+
+def registrations_of(dialogue: Dialogue) -> list[Registration]:
+    """Return the dialogue's registrations: places first, then the waiting list in order."""
+    order = (Registration.status != RegistrationStatus.CONFIRMED.value, Registration.id)
+    query = select(Registration).where(Registration.dialogue_id == dialogue.id).order_by(*order)
+    return list(db.session.scalars(query))
+
+
+def active_registration(dialogue: Dialogue, email: str) -> Registration | None:
+    """Return the email's place or waiting-list entry for the dialogue, if any."""
+    query = select(Registration).where(
+        Registration.dialogue_id == dialogue.id,
+        func.lower(Registration.email) == email.strip().lower(),
+        Registration.status != RegistrationStatus.CANCELLED.value,
+    )
+    return db.session.scalar(query)
+
+
+def first_waiting(dialogue: Dialogue) -> Registration | None:
+    """Return the registration that has waited longest."""
+    query = (
+        select(Registration)
+        .where(
+            Registration.dialogue_id == dialogue.id,
+            Registration.status == RegistrationStatus.WAITING.value,
+        )
+        .order_by(Registration.created_at, Registration.id)
+        .limit(1)
+    )
+    return db.session.scalar(query)
+
+
+def waiting_position(registration: Registration) -> int:
+    """Return the registration's place in the waiting list, counting from 1."""
+    query = select(func.count()).where(
+        Registration.dialogue_id == registration.dialogue_id,
+        Registration.status == RegistrationStatus.WAITING.value,
+        Registration.id <= registration.id,
+    )
+    return db.session.scalar(query) or 0
+
+
+def registration_by_token(token: str) -> Registration | None:
+    """Return the registration a cancel link names."""
+    query = (
+        select(Registration)
+        .options(joinedload(Registration.dialogue))
+        .where(Registration.cancel_token_hash == token_hash(token))
+    )
+    return db.session.scalar(query)
+
+
+def registrant_recipients(dialogue: Dialogue) -> list[tuple[str, str]]:
+    """Return (email, language) of everyone signed up and not cancelled."""
+    query = (
+        select(Registration.email, Registration.locale)
+        .where(
+            Registration.dialogue_id == dialogue.id,
+            Registration.status != RegistrationStatus.CANCELLED.value,
+        )
+        .order_by(Registration.id)
+    )
+    return [(email, locale) for email, locale in db.session.execute(query)]
+
+
+def lock_dialogue(dialogue: Dialogue) -> None:
+    """Take the dialogue's row lock for the rest of the transaction (PostgreSQL).
+
+    Sign-ups and cancellations count places and then write; the lock makes two of them
+    for the same dialogue wait for each other. SQLite already lets one writer in at a time.
+    """
+    db.session.execute(
+        select(Dialogue.id).where(Dialogue.id == dialogue.id).with_for_update()
+    ).all()

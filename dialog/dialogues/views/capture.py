@@ -1,0 +1,260 @@
+"""Capturing a workshop: many notes fast, a CSV import with a preview, the headcount, and
+correcting or hiding a note. For the people running the dialogue.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from werkzeug.datastructures import FileStorage
+from werkzeug.wrappers import Response
+
+from dialog.accounts.models import Role
+from dialog.accounts.permissions import roles_required
+from dialog.contributions import services as contributions
+from dialog.contributions.models import ContributionStatus, GoalRelation, WorkshopNote
+from dialog.contributions.queries import note_in, notes_page
+from dialog.core.i18n import _, ngettext
+from dialog.dialogues import services
+from dialog.dialogues.forms import (
+    CaptureForm,
+    HideForm,
+    ImportForm,
+    NoteForm,
+    RestoreForm,
+    headcount_form,
+    headcounts_from,
+    show_service_error,
+)
+from dialog.dialogues.models import Dialogue
+from dialog.dialogues.views import bp
+from dialog.dialogues.views.helpers import actor, load_managed
+from dialog.goals.queries import goals_of
+
+staff_required = roles_required(Role.FACILITATOR, Role.ADMIN)
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+
+def _goal_id(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@bp.route("/dialogues/<slug>/capture", methods=["GET", "POST"])
+@staff_required
+def capture(slug: str) -> str | Response:
+    dialogue = load_managed(slug)
+    form = CaptureForm().setup(services.configured_groups(), goals_of(dialogue.framework))
+    if form.validate_on_submit():
+        try:
+            notes = services.capture_notes(
+                dialogue, form.lines.data, form.group.data, _goal_id(form.goal.data), actor()
+            )
+        except services.DialogueError as error:
+            show_service_error(form, error)
+        else:
+            flash(
+                ngettext("%(num)d note is saved.", "%(num)d notes are saved.", len(notes)),
+                "success",
+            )
+            # Keep the group and goal for the next batch from the same table.
+            return redirect(
+                url_for(
+                    "dialogues.capture",
+                    slug=dialogue.slug,
+                    group=form.group.data,
+                    goal=form.goal.data or None,
+                )
+            )
+    elif request.method == "GET":
+        form.group.data = request.args.get("group") or form.group.data
+        form.goal.data = request.args.get("goal") or ""
+    return render_template(
+        "dialogues/capture.html",
+        dialogue=dialogue,
+        form=form,
+        accepts_input=services.accepts_input(dialogue),
+    )
+
+
+def _uploaded_text(upload: FileStorage | None) -> str | None:
+    """The uploaded file as text (UTF-8, or Windows-1252 as spreadsheets save it)."""
+    if upload is None or not upload.filename:
+        return None
+    raw = upload.read(MAX_UPLOAD_BYTES + 1)
+    if len(raw) > MAX_UPLOAD_BYTES:
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+@bp.route("/dialogues/<slug>/import", methods=["GET", "POST"])
+@staff_required
+def import_notes(slug: str) -> str | Response:
+    dialogue = load_managed(slug)
+    form = ImportForm()
+    parsed = None
+    if form.validate_on_submit():
+        uploaded = _uploaded_text(form.file.data)
+        if uploaded is not None:
+            # Keep the file's text in the form, so the confirmation imports what was previewed.
+            form.csv_text.data = uploaded
+        elif form.file.data is not None and form.file.data.filename:
+            form.file.errors = [_("The file is too large (at most 2 MB).")]
+        text = form.csv_text.data or ""
+        if not text.strip() and not form.file.errors:
+            form.csv_text.errors = [_("Choose a file or paste the rows.")]
+        elif text.strip():
+            parsed = services.read_notes_csv(dialogue, text)
+            if form.confirm.data and parsed.problem is None:
+                try:
+                    notes = services.import_notes(dialogue, parsed.rows, actor())
+                except services.DialogueError as error:
+                    form.form_errors.append(str(error))
+                else:
+                    _flash_import(len(notes), [row.line for row in parsed.rejected])
+                    return redirect(url_for("dialogues.notes", slug=dialogue.slug))
+    return render_template(
+        "dialogues/import.html",
+        dialogue=dialogue,
+        form=form,
+        parsed=parsed,
+        accepts_input=services.accepts_input(dialogue),
+    )
+
+
+def _flash_import(count: int, rejected_lines: list[int]) -> None:
+    flash(ngettext("%(num)d note is imported.", "%(num)d notes are imported.", count), "success")
+    if rejected_lines:
+        flash(
+            _("These lines were not imported: {lines}.").format(
+                lines=", ".join(str(line) for line in rejected_lines)
+            ),
+            "info",
+        )
+
+
+@bp.route("/dialogues/<slug>/headcount", methods=["GET", "POST"])
+@staff_required
+def headcount(slug: str) -> str | Response:
+    dialogue = load_managed(slug)
+    groups = services.configured_groups()
+    counts = {row.group: row.count for row in dialogue.headcounts}
+    # Groups counted earlier stay in the form even if the setting no longer offers them.
+    groups += [group for group in counts if group not in groups]
+    form = headcount_form(groups, counts, request.form if request.method == "POST" else None)
+    if form.validate_on_submit():
+        try:
+            services.set_headcounts(dialogue, headcounts_from(form, groups), actor())
+        except services.DialogueError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The headcount is saved."), "success")
+            return redirect(url_for("dialogues.dialogue", slug=dialogue.slug))
+    return render_template(
+        "dialogues/headcount.html",
+        dialogue=dialogue,
+        form=form,
+        fields=[getattr(form, f"count_{group}") for group in groups],
+    )
+
+
+@bp.route("/dialogues/<slug>/notes")
+@staff_required
+def notes(slug: str) -> str:
+    dialogue = load_managed(slug)
+    page = notes_page(dialogue.id, request.args.get("page", 1, type=int), include_hidden=True)
+    return render_template("dialogues/notes.html", dialogue=dialogue, page=page)
+
+
+def _note(dialogue: Dialogue, note_id: int) -> WorkshopNote:
+    note = note_in(dialogue.id, note_id)
+    if note is None:
+        abort(404)
+    return note
+
+
+def _suggested_goal(note: WorkshopNote) -> str:
+    for link in note.goal_links:
+        if link.relation == GoalRelation.SUGGESTED:
+            return str(link.goal_id)
+    return ""
+
+
+@bp.route("/dialogues/<slug>/notes/<int:note_id>", methods=["GET", "POST"])
+@staff_required
+def note(slug: str, note_id: int) -> str | Response:
+    dialogue = load_managed(slug)
+    found = _note(dialogue, note_id)
+    groups = services.configured_groups()
+    if found.participant_group and found.participant_group not in groups:
+        groups.append(found.participant_group)
+    form = NoteForm().setup(groups, goals_of(dialogue.framework))
+    if request.method == "GET":
+        form.text.data = found.body_text
+        form.group.data = found.participant_group
+        form.goal.data = _suggested_goal(found)
+    if form.validate_on_submit():
+        try:
+            services.correct_note(
+                dialogue, found, form.text.data, form.group.data, _goal_id(form.goal.data), actor()
+            )
+        except services.DialogueError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The note is corrected."), "success")
+            return redirect(
+                url_for("dialogues.notes", slug=dialogue.slug, _anchor=f"note-{note_id}")
+            )
+    return render_template(
+        "dialogues/note.html",
+        dialogue=dialogue,
+        note=found,
+        form=form,
+        hide_form=HideForm(formdata=None),
+        restore_form=RestoreForm(formdata=None),
+        hidden=found.status == ContributionStatus.HIDDEN,
+    )
+
+
+@bp.route("/dialogues/<slug>/notes/<int:note_id>/hide", methods=["POST"])
+@staff_required
+def hide_note(slug: str, note_id: int) -> str | Response:
+    dialogue = load_managed(slug)
+    found = _note(dialogue, note_id)
+    hide_form = HideForm()
+    if hide_form.validate_on_submit():
+        try:
+            contributions.hide_contribution(found, hide_form.reason.data, actor())
+        except contributions.ContributionError as error:
+            hide_form.reason.errors = [str(error)]
+        else:
+            flash(_("The note is hidden. It is kept, and can be shown again."), "success")
+            return redirect(
+                url_for("dialogues.notes", slug=dialogue.slug, _anchor=f"note-{note_id}")
+            )
+    form = NoteForm(formdata=None).setup(services.configured_groups(), goals_of(dialogue.framework))
+    form.text.data = found.body_text
+    form.group.data = found.participant_group
+    form.goal.data = _suggested_goal(found)
+    return render_template(
+        "dialogues/note.html",
+        dialogue=dialogue,
+        note=found,
+        form=form,
+        hide_form=hide_form,
+        restore_form=RestoreForm(formdata=None),
+        hidden=found.status == ContributionStatus.HIDDEN,
+    )
+
+
+@bp.route("/dialogues/<slug>/notes/<int:note_id>/restore", methods=["POST"])
+@staff_required
+def restore_note(slug: str, note_id: int) -> Response:
+    dialogue = load_managed(slug)
+    found = _note(dialogue, note_id)
+    if not RestoreForm().validate_on_submit():
+        abort(400)
+    contributions.restore_contribution(found, actor())
+    flash(_("The note is shown again."), "success")
+    return redirect(url_for("dialogues.notes", slug=dialogue.slug, _anchor=f"note-{note_id}"))

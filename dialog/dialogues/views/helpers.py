@@ -1,0 +1,110 @@
+"""What the dialogue views share: loading with 404/403, mail links, template helpers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, url_for
+from flask_babel import format_date, format_datetime
+from flask_login import current_user
+
+from dialog.core.i18n import _
+from dialog.dialogues.models import (
+    FORMAT_LABELS,
+    GROUP_LABELS,
+    LEVEL_EXPLANATIONS,
+    LEVEL_LABELS,
+    REGISTRATION_STATUS_LABELS,
+    STATUS_LABELS,
+    Dialogue,
+    DialogueFormat,
+    DialogueStatus,
+    Group,
+    Level,
+    RegistrationStatus,
+)
+from dialog.dialogues.permissions import can_manage_dialogue
+from dialog.dialogues.queries import dialogue_by_slug
+from dialog.dialogues.services import MailLinks
+
+
+def actor() -> Any:
+    return current_user._get_current_object()
+
+
+def load(slug: str) -> Dialogue:
+    """Load the dialogue or answer 404."""
+    dialogue = dialogue_by_slug(slug)
+    if dialogue is None:
+        abort(404)
+    return dialogue
+
+
+def load_managed(slug: str) -> Dialogue:
+    """Load a dialogue the current user manages: 404 when missing, 403 when not theirs."""
+    dialogue = load(slug)
+    if not can_manage_dialogue(current_user, dialogue):
+        abort(403)
+    return dialogue
+
+
+def mail_links() -> MailLinks:
+    return MailLinks(
+        dialogue_url=lambda d: url_for("dialogues.dialogue", slug=d.slug, _external=True),
+        cancel_url=lambda token: url_for("dialogues.cancel", token=token, _external=True),
+        calendar_url=lambda d: url_for("dialogues.calendar", slug=d.slug, _external=True),
+    )
+
+
+# Labels and formats, for templates ------------------------------------------------------
+
+
+def format_label(value: str) -> str:
+    return str(FORMAT_LABELS[DialogueFormat(value)])
+
+
+def group_label(value: str) -> str:
+    return str(GROUP_LABELS[Group(value)])
+
+
+def level_label(value: str) -> str:
+    return str(LEVEL_LABELS[Level(value)])
+
+
+def level_explanation(value: str) -> str:
+    return str(LEVEL_EXPLANATIONS[Level(value)])
+
+
+def dialogue_status_label(value: str) -> str:
+    return str(STATUS_LABELS[DialogueStatus(value)])
+
+
+def registration_status_label(value: str) -> str:
+    return str(REGISTRATION_STATUS_LABELS[RegistrationStatus(value)])
+
+
+def event_time(dialogue: Dialogue) -> str:
+    """When the dialogue takes place, in Swedish time: "12 mars 2019 18:00–20:00"."""
+    if dialogue.starts_at is None:
+        return ""
+    start = format_datetime(dialogue.starts_at, "d MMMM y, HH:mm")
+    if dialogue.ends_at is None:
+        return start
+    if format_date(dialogue.ends_at, "short") == format_date(dialogue.starts_at, "short"):
+        return f"{start}–{format_datetime(dialogue.ends_at, 'HH:mm')}"
+    return f"{start} – {format_datetime(dialogue.ends_at, 'd MMMM y, HH:mm')}"
+
+
+def input_window(dialogue: Dialogue) -> str:
+    """When online input opens and closes, in words, or an empty string."""
+    opens, closes = dialogue.opens_at, dialogue.closes_at
+    if opens and closes:
+        return _("From {opens} to {closes}").format(
+            opens=format_datetime(opens, "d MMMM y, HH:mm"),
+            closes=format_datetime(closes, "d MMMM y, HH:mm"),
+        )
+    if closes:
+        return _("Until {closes}").format(closes=format_datetime(closes, "d MMMM y, HH:mm"))
+    if opens:
+        return _("From {opens}").format(opens=format_datetime(opens, "d MMMM y, HH:mm"))
+    return ""

@@ -1,0 +1,195 @@
+"""Running a dialogue: planning it, its status, the registrations and the feedback report.
+Facilitators for the dialogues they are responsible for; administrators for all.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import format_datetime
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from dialog.accounts.models import Role
+from dialog.accounts.permissions import has_role, roles_required
+from dialog.core.i18n import _, ngettext
+from dialog.dialogues import services
+from dialog.dialogues.forms import DialogueForm, ReportForm, StatusForm, show_service_error
+from dialog.dialogues.permissions import can_create_dialogue
+from dialog.dialogues.queries import (
+    facilitator_candidates,
+    frameworks_with_goals,
+    managed_dialogues,
+    registration_counts,
+    registrations_of,
+)
+from dialog.dialogues.views import bp
+from dialog.dialogues.views.helpers import (
+    actor,
+    load_managed,
+    mail_links,
+    registration_status_label,
+)
+from dialog.goals.models import Framework
+from dialog.goals.queries import build_tree, flatten
+
+staff_required = roles_required(Role.FACILITATOR, Role.ADMIN)
+# Cells a spreadsheet would run as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _dialogue_form() -> tuple[DialogueForm, list[Framework]]:
+    frameworks = frameworks_with_goals()
+    tree_order = [(f, [node.goal for node in flatten(build_tree(f.goals))]) for f in frameworks]
+    form = DialogueForm().setup(tree_order, facilitator_candidates(), services.configured_groups())
+    return form, frameworks
+
+
+def _chosen_framework(form: DialogueForm, frameworks: list[Framework]) -> Framework:
+    for framework in frameworks:
+        if framework.id == form.framework.data:
+            return framework
+    abort(400)
+
+
+@bp.route("/dialogues/manage")
+@staff_required
+def manage() -> str:
+    dialogues = managed_dialogues(actor(), everything=has_role(current_user, Role.ADMIN))
+    return render_template(
+        "dialogues/manage.html",
+        dialogues=dialogues,
+        places=registration_counts([dialogue.id for dialogue in dialogues]),
+    )
+
+
+@bp.route("/dialogues/new", methods=["GET", "POST"])
+@staff_required
+def new() -> str | Response:
+    if not can_create_dialogue(current_user):
+        abort(403)
+    form, frameworks = _dialogue_form()
+    if request.method == "GET":
+        form.facilitators.data = (
+            [current_user.id] if has_role(current_user, Role.FACILITATOR) else []
+        )
+        form.audiences.data = ["residents"]
+    if form.validate_on_submit():
+        framework = _chosen_framework(form, frameworks)
+        try:
+            dialogue = services.create_dialogue(form.slug.data, form.to_input(framework), actor())
+        except services.DialogueError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The dialogue is saved as planned."), "success")
+            return redirect(url_for("dialogues.dialogue", slug=dialogue.slug))
+    return render_template("dialogues/form.html", form=form, dialogue=None)
+
+
+@bp.route("/dialogues/<slug>/edit", methods=["GET", "POST"])
+@staff_required
+def edit(slug: str) -> str | Response:
+    dialogue = load_managed(slug)
+    form, frameworks = _dialogue_form()
+    del form.slug
+    if request.method == "GET":
+        form.fill_from(dialogue)
+    if form.validate_on_submit():
+        framework = _chosen_framework(form, frameworks)
+        try:
+            services.update_dialogue(dialogue, form.to_input(framework), actor(), mail_links())
+        except services.DialogueError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The dialogue is saved."), "success")
+            return redirect(url_for("dialogues.dialogue", slug=dialogue.slug))
+    return render_template("dialogues/form.html", form=form, dialogue=dialogue)
+
+
+@bp.route("/dialogues/<slug>/status", methods=["POST"])
+@staff_required
+def status(slug: str) -> Response:
+    dialogue = load_managed(slug)
+    form = StatusForm().setup(list(services.DialogueStatus))
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.set_status(dialogue, form.status.data, actor())
+    except services.DialogueError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("The status is changed."), "success")
+    return redirect(url_for("dialogues.dialogue", slug=dialogue.slug))
+
+
+@bp.route("/dialogues/<slug>/registrations")
+@staff_required
+def registrations(slug: str) -> str:
+    dialogue = load_managed(slug)
+    return render_template(
+        "dialogues/registrations.html",
+        dialogue=dialogue,
+        registrations=registrations_of(dialogue),
+    )
+
+
+def _csv_cell(value: str | None) -> str:
+    value = value or ""
+    return f"'{value}" if value.startswith(_FORMULA_START) else value
+
+
+@bp.route("/dialogues/<slug>/registrations.csv")
+@staff_required
+def registrations_csv(slug: str) -> Response:
+    dialogue = load_managed(slug)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([_("Name"), _("Email address"), _("Needs"), _("Status"), _("Signed up")])
+    for registration in registrations_of(dialogue):
+        writer.writerow(
+            [
+                _csv_cell(registration.name),
+                _csv_cell(registration.email),
+                _csv_cell(registration.needs),
+                registration_status_label(registration.status),
+                format_datetime(registration.created_at, "yyyy-MM-dd HH:mm"),
+            ]
+        )
+    # A byte order mark, so spreadsheet programs read the file as UTF-8.
+    response = make_response("\ufeff" + out.getvalue())
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{slug}-anmalda.csv"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/dialogues/<slug>/report", methods=["GET", "POST"])
+@staff_required
+def report(slug: str) -> str | Response:
+    dialogue = load_managed(slug)
+    form = ReportForm()
+    if request.method == "GET":
+        form.fill_from(dialogue)
+    if form.validate_on_submit():
+        services.save_report(dialogue, form.to_input(), actor())
+        if form.publish.data:
+            try:
+                sent = services.publish_report(dialogue, actor(), mail_links())
+            except services.DialogueError as error:
+                # The draft is kept; only publishing waits.
+                form.form_errors.append(str(error))
+                return render_template("dialogues/report.html", dialogue=dialogue, form=form)
+            flash(
+                ngettext(
+                    "The feedback report is published; %(num)d participant is told.",
+                    "The feedback report is published; %(num)d participants are told.",
+                    sent,
+                ),
+                "success",
+            )
+            return redirect(url_for("dialogues.dialogue", slug=dialogue.slug, _anchor="feedback"))
+        flash(_("The draft is saved."), "success")
+        return redirect(url_for("dialogues.report", slug=dialogue.slug))
+    return render_template("dialogues/report.html", dialogue=dialogue, form=form)

@@ -1,0 +1,199 @@
+"""Public dialogue pages: the list with filters, a dialogue, its inputs, sign-up and
+cancelling by the emailed link, and the calendar file.
+"""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response as BaseResponse
+
+from dialog.contributions.queries import notes_page, published_counts
+from dialog.core.i18n import _, current_language, localized
+from dialog.core.throttle import count_attempt, is_throttled
+from dialog.dialogues import ics, services
+from dialog.dialogues.forms import (
+    CancelForm,
+    FilterForm,
+    RegistrationForm,
+    StatusForm,
+    show_service_error,
+)
+from dialog.dialogues.models import Dialogue
+from dialog.dialogues.permissions import can_create_dialogue, can_manage_dialogue
+from dialog.dialogues.queries import (
+    DialogueFilters,
+    dialogues_for_goal,
+    dialogues_page,
+    registration_by_token,
+    registration_counts,
+)
+from dialog.dialogues.views import bp
+from dialog.dialogues.views.helpers import (
+    dialogue_status_label,
+    event_time,
+    format_label,
+    group_label,
+    input_window,
+    level_explanation,
+    level_label,
+    load,
+    mail_links,
+    registration_status_label,
+)
+from dialog.goals.queries import public_frameworks
+
+SIGNUP_LIMITS = "10/minute;50/hour"
+
+
+@bp.route("/dialogues")
+def index() -> str:
+    groups = services.configured_groups()
+    form = FilterForm(request.args).setup(public_frameworks(), groups)
+    filters = DialogueFilters(
+        when=form.clean("when"),
+        framework=form.clean("framework"),
+        format=form.clean("format"),
+        audience=form.clean("audience"),
+    )
+    page = dialogues_page(filters, request.args.get("page", 1, type=int))
+    ids = [dialogue.id for dialogue in page.items]
+    return render_template(
+        "dialogues/index.html",
+        form=form,
+        page=page,
+        filters={key: value for key, value in vars(filters).items() if value},
+        input_counts=published_counts(ids),
+    )
+
+
+@bp.route("/dialogues/<slug>")
+def dialogue(slug: str) -> str:
+    found = load(slug)
+    places = registration_counts([found.id])[found.id]
+    status_form = None
+    if can_manage_dialogue(current_user, found):
+        status_form = StatusForm(formdata=None).setup(services.allowed_statuses(found))
+    return render_template(
+        "dialogues/dialogue.html",
+        dialogue=found,
+        status_form=status_form,
+        input_count=published_counts([found.id])[found.id],
+        places=places,
+        registration_open=services.registration_open(found),
+        accepts_input=services.accepts_input(found),
+    )
+
+
+@bp.route("/dialogues/<slug>/inputs")
+def inputs(slug: str) -> str:
+    found = load(slug)
+    group = request.args.get("group") or None
+    if group not in services.configured_groups():
+        group = None
+    page = notes_page(found.id, request.args.get("page", 1, type=int), group=group)
+    return render_template("dialogues/inputs.html", dialogue=found, page=page, group=group)
+
+
+@bp.route("/dialogues/<slug>/register", methods=["GET", "POST"])
+def register(slug: str) -> str | tuple[str, int] | BaseResponse:
+    found = load(slug)
+    if not services.registration_open(found):
+        flash(_("Registration for this dialogue is closed."), "info")
+        return redirect(url_for("dialogues.dialogue", slug=found.slug))
+    form = RegistrationForm()
+    if request.method == "GET" and current_user.is_authenticated:
+        form.name.data = current_user.display_name
+        form.email.data = current_user.email
+    if form.validate_on_submit():
+        address = request.remote_addr or "unknown"
+        if is_throttled("dialogue-signup", address, SIGNUP_LIMITS):
+            form.form_errors.append(_("Too many sign-ups. Wait a few minutes and try again."))
+            return render_template("dialogues/register.html", dialogue=found, form=form), 429
+        count_attempt("dialogue-signup", address, SIGNUP_LIMITS)
+        try:
+            services.register(
+                found,
+                form.name.data,
+                form.email.data,
+                form.needs.data,
+                current_language(),
+                mail_links(),
+            )
+        except services.DialogueError as error:
+            show_service_error(form, error)
+        else:
+            # The same words whatever the outcome, so the page tells no one who is signed up.
+            flash(
+                _(
+                    "Thank you! We have sent an email to {email}. It says whether you have a "
+                    "place or are on the waiting list, and has a link to cancel."
+                ).format(email=form.email.data.strip()),
+                "success",
+            )
+            return redirect(url_for("dialogues.dialogue", slug=found.slug))
+    return render_template("dialogues/register.html", dialogue=found, form=form)
+
+
+@bp.route("/dialogues/cancel/<token>", methods=["GET", "POST"])
+def cancel(token: str) -> str | tuple[str, int] | BaseResponse:
+    registration = registration_by_token(token)
+    if registration is None:
+        return render_template("dialogues/cancel_invalid.html"), 404
+    form = CancelForm()
+    if form.validate_on_submit():
+        services.cancel_registration(registration, mail_links())
+        flash(_("Your registration is cancelled. Thank you for telling us."), "success")
+        return redirect(url_for("dialogues.dialogue", slug=registration.dialogue.slug))
+    return render_template(
+        "dialogues/cancel.html",
+        registration=registration,
+        dialogue=registration.dialogue,
+        form=form,
+    )
+
+
+def _calendar_event(found: Dialogue) -> ics.CalendarEvent:
+    if found.starts_at is None:
+        abort(404)
+    link = url_for("dialogues.dialogue", slug=found.slug, _external=True)
+    description = "\n\n".join(
+        part for part in (localized(found, "description_text") or "", link) if part
+    )
+    location = ", ".join(part for part in (found.place_name, found.address) if part)
+    return ics.CalendarEvent(
+        uid=f"dialogue-{found.id}@{request.host.split(':')[0]}",
+        summary=localized(found, "title") or found.title_sv,
+        starts_at=found.starts_at,
+        ends_at=found.ends_at,
+        stamp=found.updated_at,
+        description=description,
+        location=location,
+        url=link,
+        sequence=int(found.updated_at.timestamp()) // 60 % 2_000_000_000,
+    )
+
+
+@bp.route("/dialogues/<slug>/event.ics")
+def calendar(slug: str) -> Response:
+    event = _calendar_event(load(slug))
+    response = make_response(ics.render(event))
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{slug}.ics"'
+    return response
+
+
+for helper in (
+    format_label,
+    group_label,
+    level_label,
+    level_explanation,
+    dialogue_status_label,
+    registration_status_label,
+    event_time,
+    input_window,
+    can_manage_dialogue,
+    can_create_dialogue,
+    dialogues_for_goal,
+):
+    bp.add_app_template_global(helper)

@@ -1,0 +1,282 @@
+"""Capturing a workshop: each line a note with its group and goal, the CSV import with a
+preview and a report of rejected rows, the headcount, correcting and hiding a note."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from sqlalchemy import select
+
+from dialog.accounts.models import Role
+from dialog.contributions.models import Contribution, GoalLink, WorkshopNote
+from dialog.core.models import AuditEvent
+from dialog.dialogues.models import Headcount
+from dialog.extensions import db
+from tests.dialogues.factories import make_dialogue, make_framework, make_note
+from tests.helpers import csrf_token, make_user, post_form
+
+
+@pytest.fixture
+def running(app, client, auth):
+    """An open workshop, and its facilitator logged in (in English)."""
+    facilitator = make_user(app, Role.FACILITATOR, locale="en")
+    framework = make_framework(app)
+    dialogue = make_dialogue(app, framework, facilitators=[facilitator.id], starts_in=None)
+    auth.login(facilitator)
+    client.set_cookie("lang", "en")
+    return facilitator, framework, dialogue
+
+
+def _notes(app) -> list[tuple[str, str, str | None, list[tuple[int, str]]]]:
+    with app.app_context():
+        notes = db.session.scalars(select(WorkshopNote).order_by(WorkshopNote.id)).all()
+        return [
+            (
+                note.body_text,
+                note.participant_group,
+                note.status,
+                [(link.goal_id, link.relation) for link in note.goal_links],
+            )
+            for note in notes
+        ]
+
+
+def test_each_line_becomes_a_note_with_group_and_suggested_goal(app, client, running):
+    facilitator, framework, dialogue = running
+    goal = framework.goals["2.1"]
+    response = post_form(
+        client,
+        f"/dialogues/{dialogue.slug}/capture",
+        {
+            "lines": "Fler hyresrätter i centrum\n\n- Bättre belysning vid ån\n"
+            "• Trygga gångvägar <script>alert(1)</script>\n   \n",
+            "group": "politicians",
+            "goal": str(goal),
+        },
+    )
+    assert response.status_code == 302
+    # The next batch keeps the group and goal chosen.
+    assert "group=politicians" in response.location
+    assert f"goal={goal}" in response.location
+    notes = _notes(app)
+    assert [note[0] for note in notes] == [
+        "Fler hyresrätter i centrum",
+        "Bättre belysning vid ån",
+        "Trygga gångvägar alert(1)",
+    ]
+    assert {note[1] for note in notes} == {"politicians"}
+    assert {note[2] for note in notes} == {"published"}
+    assert all(note[3] == [(goal, "suggested")] for note in notes)
+    with app.app_context():
+        stored = db.session.scalars(select(Contribution)).all()
+        assert {type(note) for note in stored} == {WorkshopNote}
+        assert {note.kind for note in stored} == {"workshop_note"}
+        assert all("<script" not in note.body_html for note in stored)
+        assert all(note.created_by_id == facilitator.id for note in stored)
+    page = client.get(f"/dialogues/{dialogue.slug}").get_data(as_text=True)
+    assert "3 inputs so far." in page
+
+
+def test_a_note_without_a_goal_has_no_link(app, client, running):
+    _, _, dialogue = running
+    post_form(
+        client,
+        f"/dialogues/{dialogue.slug}/capture",
+        {"lines": "Torget behöver mer liv", "group": "residents", "goal": ""},
+    )
+    assert _notes(app) == [("Torget behöver mer liv", "residents", "published", [])]
+
+
+def test_capture_is_refused_when_closed_and_the_text_is_kept(app, client, auth):
+    facilitator = make_user(app, Role.FACILITATOR, locale="en")
+    framework = make_framework(app)
+    dialogue = make_dialogue(app, framework, status="closed", facilitators=[facilitator.id])
+    auth.login(facilitator)
+    client.set_cookie("lang", "en")
+    response = post_form(
+        client,
+        f"/dialogues/{dialogue.slug}/capture",
+        {"lines": "En viktig synpunkt", "group": "residents", "goal": ""},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "The dialogue is not open for input." in page
+    assert "En viktig synpunkt" in page
+    assert _notes(app) == []
+
+
+def test_a_goal_of_another_framework_is_refused(app, client, running):
+    _, _, dialogue = running
+    other = make_framework(app)
+    response = post_form(
+        client,
+        f"/dialogues/{dialogue.slug}/capture",
+        {"lines": "En synpunkt", "group": "residents", "goal": str(other.goals["1"])},
+    )
+    assert response.status_code == 200
+    assert _notes(app) == []
+
+
+CSV = (
+    "text;group;goal\n"
+    "Fler bänkar längs ån;invånare;2.1\n"
+    ";residents;1\n"
+    "Bättre information om bygglov;företagare;9.9\n"
+    '"Ungdomsråd,\nsom får svar";Young people;1.1\n'
+    "Mer kollektivtrafik;marsmänniskor;\n"
+    "Snabbare handläggning;Managers;\n"
+)
+
+
+def test_the_csv_import_previews_rejects_with_line_numbers_and_keeps_the_text(app, client, running):
+    _, framework, dialogue = running
+    path = f"/dialogues/{dialogue.slug}/import"
+    response = post_form(client, path, {"csv_text": CSV, "preview": "Preview"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "3 rows can be imported, 3 rows are rejected." in page
+    assert "The text is empty." in page
+    assert "“9.9” is not a goal of this framework." in page
+    assert "“marsmänniskor” is not a known group." in page
+    rejected = page[page.index("Rejected rows") : page.index("Rows to import")]
+    assert [line for line in ('<th scope="row">3<', ">4<", ">7<") if line in rejected]
+    for line in (3, 4, 7):
+        assert f'<th scope="row">{line}</th>' in rejected
+    # Nothing is stored by a preview, and the text stays in the form for the confirmation.
+    assert _notes(app) == []
+    assert "Fler bänkar längs ån;invånare;2.1" in page
+
+    response = post_form(client, path, {"csv_text": CSV, "confirm": "Import"}, source=path)
+    assert response.status_code == 302
+    assert _notes(app) == [
+        ("Fler bänkar längs ån", "residents", "published", [(framework.goals["2.1"], "suggested")]),
+        (
+            "Ungdomsråd,\nsom får svar",
+            "youth",
+            "published",
+            [(framework.goals["1.1"], "suggested")],
+        ),
+        ("Snabbare handläggning", "managers", "published", []),
+    ]
+    flashes = client.get(f"/dialogues/{dialogue.slug}/notes").get_data(as_text=True)
+    assert "3 notes are imported." in flashes
+    assert "These lines were not imported: 3, 4, 7." in flashes
+
+
+def test_the_csv_import_reads_an_uploaded_file(app, client, running):
+    _, _, dialogue = running
+    path = f"/dialogues/{dialogue.slug}/import"
+    data = "Text,Grupp\nCykelvägar som hänger ihop,invånare\n".encode("cp1252")
+    response = client.post(
+        path,
+        data={
+            "csrf_token": csrf_token(client, path),
+            "file": (io.BytesIO(data), "anteckningar.csv"),
+            "preview": "Preview",
+        },
+        content_type="multipart/form-data",
+    )
+    page = response.get_data(as_text=True)
+    assert "1 rows can be imported, 0 rows are rejected." in page
+    # The file's text is now in the text box, so confirming imports what was previewed.
+    assert "Cykelvägar som hänger ihop,invånare" in page
+
+
+def test_the_csv_import_needs_a_header(app, client, running):
+    _, _, dialogue = running
+    path = f"/dialogues/{dialogue.slug}/import"
+    response = post_form(client, path, {"csv_text": "Bara en rad;invånare\n", "confirm": "Import"})
+    assert "The first row must name the columns" in response.get_data(as_text=True)
+    assert _notes(app) == []
+
+
+def test_the_headcount_per_group(app, client, running):
+    _, _, dialogue = running
+    path = f"/dialogues/{dialogue.slug}/headcount"
+    response = post_form(client, path, {"count_residents": "38", "count_seniors": "x"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Give a whole number, 0 or more." in page
+    assert 'value="38"' in page
+    response = post_form(client, path, {"count_residents": "38", "count_seniors": "14"})
+    assert response.status_code == 302
+    with app.app_context():
+        rows = db.session.scalars(select(Headcount).order_by(Headcount.group)).all()
+        assert [(row.group, row.count) for row in rows] == [("residents", 38), ("seniors", 14)]
+    page = client.get(f"/dialogues/{dialogue.slug}").get_data(as_text=True)
+    assert "<caption>How many took part</caption>" in page
+    post_form(client, path, {"count_residents": "40", "count_seniors": ""})
+    with app.app_context():
+        rows = db.session.scalars(select(Headcount)).all()
+        assert [(row.group, row.count) for row in rows] == [("residents", 40)]
+
+
+def test_a_note_is_corrected_with_who_and_when(app, client, running):
+    facilitator, framework, dialogue = running
+    note_id = make_note(app, dialogue, "Fler hyresrätter i centrm")
+    path = f"/dialogues/{dialogue.slug}/notes/{note_id}"
+    assert "Fler hyresrätter i centrm" in client.get(path).get_data(as_text=True)
+    goal = framework.goals["2.1"]
+    response = post_form(
+        client, path, {"text": "Fler hyresrätter i centrum", "group": "youth", "goal": str(goal)}
+    )
+    assert response.status_code == 302
+    assert _notes(app) == [
+        ("Fler hyresrätter i centrum", "youth", "published", [(goal, "suggested")])
+    ]
+    with app.app_context():
+        event = db.session.scalar(
+            select(AuditEvent).where(AuditEvent.action == "contribution_corrected")
+        )
+        assert event.actor_id == facilitator.id
+        assert event.subject_id == note_id
+        assert event.details["before"] == {
+            "text": "Fler hyresrätter i centrm",
+            "group": "residents",
+            "goal_id": None,
+        }
+        assert event.details["after"]["goal_id"] == goal
+
+
+def test_a_note_is_hidden_with_a_reason_never_deleted_and_shown_again(app, client, running):
+    facilitator, _, dialogue = running
+    note_id = make_note(app, dialogue, "Namn och telefonnummer till grannen")
+    other = make_note(app, dialogue, "Bättre belysning")
+    path = f"/dialogues/{dialogue.slug}/notes/{note_id}"
+    response = post_form(client, f"{path}/hide", {"reason": ""}, source=path)
+    assert response.status_code == 200
+    assert "Fill this in." in response.get_data(as_text=True)
+    response = post_form(
+        client, f"{path}/hide", {"reason": "Innehåller personuppgifter"}, source=path
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        note = db.session.get(WorkshopNote, note_id)
+        assert note.status == "hidden"
+        assert note.hidden_reason == "Innehåller personuppgifter"
+        assert note.hidden_by_id == facilitator.id
+        assert note.hidden_at is not None
+        assert db.session.get(WorkshopNote, other).status == "published"
+    public = app.test_client().get(f"/dialogues/{dialogue.slug}/inputs")
+    text = public.get_data(as_text=True)
+    assert "Bättre belysning" in text
+    assert "telefonnummer" not in text
+    staff = client.get(f"/dialogues/{dialogue.slug}/notes").get_data(as_text=True)
+    assert "telefonnummer" in staff
+    assert "Innehåller personuppgifter" in staff
+    response = post_form(client, f"{path}/restore", {}, source=path)
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(WorkshopNote, note_id).status == "published"
+        actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
+        assert actions[-2:] == ["contribution_hidden", "contribution_restored"]
+
+
+def test_notes_of_another_dialogue_are_not_found(app, client, running):
+    _, framework, dialogue = running
+    elsewhere = make_dialogue(app, framework)
+    note_id = make_note(app, elsewhere)
+    assert client.get(f"/dialogues/{dialogue.slug}/notes/{note_id}").status_code == 404
+    with app.app_context():
+        assert db.session.scalars(select(GoalLink)).all() == []
