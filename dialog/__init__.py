@@ -13,6 +13,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from dialog.accounts.cli import users_cli
     from dialog.accounts.queries import user_for_session
     from dialog.accounts.views import bp as accounts_bp
+    from dialog.api import dialogues as _api_dialogues  # noqa: F401 - adds routes to api_bp
+    from dialog.api.views import bp as api_bp
+    from dialog.core.cache import init_page_cache
     from dialog.core.cli import mail_cli
     from dialog.core.database import init_database
     from dialog.core.errors import register_error_handlers
@@ -21,7 +24,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from dialog.core.security import init_security_headers
     from dialog.core.templating import init_templating
     from dialog.demo.cli import demo_cli
+    from dialog.dialogues.views import bp as dialogues_bp
     from dialog.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from dialog.goals.views import bp as goals_bp
     from dialog.pages.views import bp as pages_bp
 
     root = settings.INSTANCE_DIR.parent
@@ -47,10 +52,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_database(app)
     init_security_headers(app)
     init_templating(app)
+    init_page_cache(app)
     register_error_handlers(app)
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(goals_bp)
+    app.register_blueprint(dialogues_bp)
+    app.register_blueprint(api_bp)
     for group in (mail_cli, users_cli, demo_cli):
         app.cli.add_command(group)
     return app

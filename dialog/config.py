@@ -49,6 +49,7 @@ def from_environment() -> dict[str, Any]:
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": _flag("DIALOG_RATELIMIT", True),
+        "PAGE_CACHE_SECONDS": int(os.environ.get("DIALOG_PAGE_CACHE_SECONDS", "30")),
         "HTTPS": https,
         "SESSION_COOKIE_SECURE": https,
         "SESSION_COOKIE_HTTPONLY": True,
@@ -71,6 +72,11 @@ def from_environment() -> dict[str, Any]:
             Path(__file__).resolve().parent.parent / "translations"
         ),
         "LANGUAGES": ("sv", "en"),
+        # The groups dialogues are for and notes come from, comma-separated codes (see
+        # dialog.dialogues.models.Group); empty means all of them.
+        "DIALOGUE_GROUPS": tuple(
+            code.strip() for code in os.environ.get("DIALOG_GROUPS", "").split(",") if code.strip()
+        ),
         "TESTING": False,
     }
 
@@ -84,6 +90,7 @@ def for_tests(database_url: str, **overrides: Any) -> dict[str, Any]:
         TESTING=True,
         RATELIMIT_STORAGE_URI="memory://",
         RATELIMIT_ENABLED=True,
+        PAGE_CACHE_SECONDS=0,
         ARGON2_PROFILE="fast",
         SMTP_URL="",
         STAFF_MFA=True,

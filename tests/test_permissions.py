@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 import pytest
 
 from dialog.accounts.models import Role
+from dialog.goals.models import FrameworkStatus
+from tests.dialogues.factories import make_managed_dialogue
+from tests.goals.factories import make_framework, sub_goal_ids
 from tests.helpers import AuthActions, csrf_token, make_user
 
 ROLES = ("anonymous", "resident", "facilitator", "editor", "politician", "admin")
@@ -43,7 +46,29 @@ def admins_only(path: str, method: str = "GET", status: int = 200, **data: str) 
     return Access(method, path, expected, data)
 
 
+def facilitators_only(path: str, method: str = "GET", status: int = 200, **data: str) -> Access:
+    """Facilitators responsible for the dialogue, and administrators."""
+    expected: dict[str, int | str] = dict.fromkeys(ROLES, 403)
+    expected.update(anonymous=LOGIN, facilitator=status, admin=status)
+    return Access(method, path, expected, data)
+
+
 TARGET = "{target}"  # the id of a resident the admin routes act on
+# An open workshop with registration and one note; the logged-in user, whatever their role,
+# is listed as responsible for it, so only the role decides.
+DIALOGUE, NOTE = "{dialogue}", "{note}"
+MANAGED = f"/dialogues/{DIALOGUE}"
+# Goal frameworks the goal routes act on: an adopted one replacing a superseded one, and a
+# draft with its goals, indicators and measurements.
+CURRENT, OLD, DRAFT = "{current}", "{old}", "{draft}"
+CURRENT_GOAL, GOAL, INDICATOR, MEASUREMENT = (
+    "{current_goal}",
+    "{goal}",
+    "{indicator}",
+    "{measurement}",
+)
+GOAL_TARGETS = (CURRENT, OLD, DRAFT, CURRENT_GOAL, GOAL, INDICATOR, MEASUREMENT)
+ADMIN_DRAFT = f"/admin/frameworks/{DRAFT}"
 
 EXPECTED: dict[str, Access] = {
     "pages.home": everyone(200, "/"),
@@ -78,7 +103,95 @@ EXPECTED: dict[str, Access] = {
     "accounts.admin_set_active": admins_only(
         f"/admin/users/{TARGET}/active", "POST", 302, active="0"
     ),
+    "goals.index": everyone(200, "/goals"),
+    "goals.framework": everyone(200, f"/goals/{CURRENT}"),
+    "goals.goal": everyone(200, f"/goals/{CURRENT}/{CURRENT_GOAL}"),
+    "goals.compare": everyone(200, f"/goals/{OLD}/compare/{CURRENT}"),
+    "goals.admin_index": admins_only("/admin/frameworks"),
+    "goals.admin_new_framework": admins_only("/admin/frameworks/new"),
+    "goals.admin_framework": admins_only(ADMIN_DRAFT),
+    "goals.admin_edit_framework": admins_only(f"{ADMIN_DRAFT}/edit"),
+    "goals.admin_set_status": Access(
+        "POST",
+        f"{ADMIN_DRAFT}/status",
+        admins_only(f"{ADMIN_DRAFT}/status", "POST", 302).expected,
+        {"status": "consultation"},
+    ),
+    "goals.admin_adopt": admins_only(f"{ADMIN_DRAFT}/adopt"),
+    "goals.admin_new_version": admins_only(f"/admin/frameworks/{CURRENT}/new-version"),
+    "goals.admin_new_goal": admins_only(f"{ADMIN_DRAFT}/goals/new"),
+    "goals.admin_edit_goal": admins_only(f"{ADMIN_DRAFT}/goals/{GOAL}"),
+    "goals.admin_move_goal": admins_only(
+        f"{ADMIN_DRAFT}/goals/{GOAL}/move", "POST", 302, direction="up"
+    ),
+    "goals.admin_delete_goal": admins_only(f"{ADMIN_DRAFT}/goals/{GOAL}/delete", "POST", 302),
+    "goals.admin_goal_sdgs": admins_only(f"{ADMIN_DRAFT}/goals/{GOAL}/sdgs"),
+    "goals.admin_new_indicator": admins_only(f"{ADMIN_DRAFT}/goals/{GOAL}/indicators/new"),
+    "goals.admin_indicator": admins_only(f"{ADMIN_DRAFT}/indicators/{INDICATOR}"),
+    "goals.admin_delete_indicator": admins_only(
+        f"{ADMIN_DRAFT}/indicators/{INDICATOR}/delete", "POST", 302
+    ),
+    "goals.admin_record_measurement": admins_only(
+        f"{ADMIN_DRAFT}/indicators/{INDICATOR}/measurements",
+        "POST",
+        302,
+        year="2024",
+        value="12,5",
+        source="manual",
+    ),
+    "goals.admin_delete_measurement": admins_only(
+        f"{ADMIN_DRAFT}/measurements/{MEASUREMENT}/delete", "POST", 302
+    ),
+    "goals.admin_import": admins_only(f"{ADMIN_DRAFT}/import"),
+    "api.frameworks": everyone(200, "/api/v1/frameworks"),
+    "api.framework": everyone(200, f"/api/v1/frameworks/{CURRENT}"),
+    "api.not_found": everyone(404, "/api/v1/no-such-thing"),
+    "api.dialogues": everyone(200, "/api/v1/dialogues"),
+    "api.dialogue": everyone(200, f"/api/v1/dialogues/{DIALOGUE}"),
+    "dialogues.index": everyone(200, "/dialogues"),
+    "dialogues.dialogue": everyone(200, MANAGED),
+    "dialogues.inputs": everyone(200, f"{MANAGED}/inputs"),
+    "dialogues.register": everyone(200, f"{MANAGED}/register"),
+    "dialogues.calendar": everyone(200, f"{MANAGED}/event.ics"),
+    "dialogues.cancel": everyone(404, "/dialogues/cancel/not-a-token"),
+    "dialogues.manage": facilitators_only("/dialogues/manage"),
+    "dialogues.new": facilitators_only("/dialogues/new"),
+    "dialogues.edit": facilitators_only(f"{MANAGED}/edit"),
+    "dialogues.status": Access(
+        "POST",
+        f"{MANAGED}/status",
+        facilitators_only(f"{MANAGED}/status", "POST", 302).expected,
+        {"status": "closed"},
+    ),
+    "dialogues.registrations": facilitators_only(f"{MANAGED}/registrations"),
+    "dialogues.registrations_csv": facilitators_only(f"{MANAGED}/registrations.csv"),
+    "dialogues.capture": facilitators_only(f"{MANAGED}/capture"),
+    "dialogues.import_notes": facilitators_only(f"{MANAGED}/import"),
+    "dialogues.headcount": facilitators_only(f"{MANAGED}/headcount"),
+    "dialogues.notes": facilitators_only(f"{MANAGED}/notes"),
+    "dialogues.note": facilitators_only(f"{MANAGED}/notes/{NOTE}"),
+    "dialogues.hide_note": facilitators_only(
+        f"{MANAGED}/notes/{NOTE}/hide", "POST", 302, reason="Personuppgifter"
+    ),
+    "dialogues.restore_note": facilitators_only(f"{MANAGED}/notes/{NOTE}/restore", "POST", 302),
+    "dialogues.report": facilitators_only(f"{MANAGED}/report"),
 }
+
+
+def _goal_targets(app) -> dict[str, str]:
+    """Make the frameworks the goal routes act on; return each placeholder's value."""
+    old = make_framework(app, slug="perm-old", status=FrameworkStatus.SUPERSEDED)
+    current = make_framework(app, slug="perm-current", supersedes=old.id)
+    draft = make_framework(app, slug="perm-draft", status=FrameworkStatus.DRAFT)
+    return {
+        CURRENT: current.slug,
+        OLD: old.slug,
+        DRAFT: draft.slug,
+        CURRENT_GOAL: str(current.goal_ids[0]),
+        GOAL: str(sub_goal_ids(app, draft)[0]),
+        INDICATOR: str(draft.indicator_ids[0]),
+        MEASUREMENT: str(draft.measurement_ids[0]),
+    }
 
 
 def test_every_route_is_in_the_table(app):
@@ -93,11 +206,19 @@ def test_every_route_is_in_the_table(app):
 def test_route_access(app, endpoint, role):
     access = EXPECTED[endpoint]
     client = app.test_client()
+    responsible = []
     if role != "anonymous":
         user = make_user(app, Role(role))
         assert AuthActions(client).login(user).status_code == 302
+        responsible.append(user.id)
     target = make_user(app)
     path = access.path.replace(TARGET, str(target.id))
+    if DIALOGUE in path:
+        slug, note_id = make_managed_dialogue(app, responsible)
+        path = path.replace(DIALOGUE, slug).replace(NOTE, str(note_id))
+    if any(placeholder in path for placeholder in GOAL_TARGETS):
+        for placeholder, value in _goal_targets(app).items():
+            path = path.replace(placeholder, value)
     if access.method == "POST":
         data = {"csrf_token": csrf_token(client, "/login"), **access.data}
         response = client.post(path, data=data)

@@ -7,6 +7,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from dialog.accounts.services import set_locale
+from dialog.core.cache import cached_page
 from dialog.core.i18n import LANGUAGE_COOKIE, _
 from dialog.core.security import safe_next_url
 from dialog.core.throttle import count_attempt, is_throttled
@@ -20,6 +21,7 @@ ONE_YEAR = 365 * 24 * 3600
 
 
 @bp.route("/")
+@cached_page
 def home() -> str:
     return render_template("pages/home.html")
 
@@ -44,6 +46,7 @@ def accessibility() -> str | tuple[str, int] | Response:
 
 
 @bp.route("/privacy")
+@cached_page
 def privacy() -> str:
     return render_template("pages/privacy.html")
 
