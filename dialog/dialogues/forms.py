@@ -288,8 +288,6 @@ class FilterForm(FlaskForm):
     framework = SelectField(_l("Goals"), validators=[Optional()])
     format = SelectField(
         _l("Format"),
-        choices=[SelectChoice("", _l("Any format"))]
-        + [SelectChoice(value.value, str(FORMAT_LABELS[value])) for value in DialogueFormat],
         validators=[Optional()],
     )
     audience = SelectField(_l("Audience"), validators=[Optional()])
@@ -299,6 +297,9 @@ class FilterForm(FlaskForm):
             SelectChoice(framework.slug, localized(framework, "title")) for framework in frameworks
         ]
         self.audience.choices = [SelectChoice("", _l("Everyone"))] + group_choices(groups)
+        self.format.choices = [SelectChoice("", _l("Any format"))] + [
+            SelectChoice(value.value, str(FORMAT_LABELS[value])) for value in DialogueFormat
+        ]
         return self
 
     def clean(self, name: str) -> str | None:

@@ -660,7 +660,7 @@ def set_headcounts(dialogue: Dialogue, counts: dict[str, int | None], actor: Any
     for group, count in counts.items():
         _check_group(group)
         if count is not None and not 0 <= count <= MAX_HEADCOUNT:
-            raise DialogueError(_("Give a number between 0 and 100 000."), f"count_{group}")
+            raise DialogueError(_("Give a number between 0 and 100,000."), f"count_{group}")
     before = {row.group: row.count for row in dialogue.headcounts}
     rows = {row.group: row for row in dialogue.headcounts}
     for group, count in counts.items():

@@ -69,7 +69,7 @@ class Number:
         try:
             parse_number(text)
         except ValueError:
-            raise ValidationError(_l("Give a number, like 12,5.")) from None
+            raise ValidationError(_l("Give a number, like 12.5.")) from None
 
 
 def _year(field: Field) -> int | None:

@@ -239,7 +239,7 @@ def test_indicator_and_measurements_forms(app, client, admin):
     }
     path = f"/admin/frameworks/utkast/goals/{goal_id}/indicators/new"
     html = post_form(client, path, data).get_data(as_text=True)
-    assert "Give a number, like 12,5." in html
+    assert "Give a number, like 12.5." in html
     assert 'value="40,5"' in html
     data.update(target_value="60", kolada_kpi="N12")
     html = post_form(client, path, data).get_data(as_text=True)

@@ -132,7 +132,8 @@ def test_upload_preview_then_confirm_through_the_page(app, client, auth, plan):
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "1 rows can be imported, 1 rows are rejected." in html
+    assert "1 row can be imported." in html
+    assert "1 row is rejected." in html
     assert "Line 3: “abc” is not a number" in html
     # The text comes back in the form, so the confirmation needs no state on the server.
     assert "N00945;2021;43;kolada" in html[html.index("<textarea") :]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from dialog.core.i18n import _
+from dialog.core.i18n import _, ngettext
 from dialog.goals import csv_import, services
 from dialog.goals.forms import (
     ConfirmForm,
@@ -173,9 +173,13 @@ def admin_import(slug: str) -> str | Response:
         else:
             if form.confirm.data and preview.rows:
                 count = csv_import.import_measurements(preview, framework, actor())
+                rejected = len(preview.rejected)
                 flash(
-                    _("{count} values imported, {rejected} rows left out.").format(
-                        count=count, rejected=len(preview.rejected)
+                    " ".join(
+                        (
+                            ngettext("%(num)d value imported.", "%(num)d values imported.", count),
+                            ngettext("%(num)d row left out.", "%(num)d rows left out.", rejected),
+                        )
                     ),
                     "success",
                 )
