@@ -17,4 +17,4 @@ for message in catalog:
     else:
         message.string = message.id
 with PATH.open("wb") as file:
-    write_po(file, catalog, width=100, omit_header=False, sort_output=True, no_location=True)
+    write_po(file, catalog, width=76, omit_header=False, sort_output=True, no_location=True)
