@@ -27,11 +27,37 @@ from dialog import create_app
 from dialog.accounts.demo import DEMO_PASSWORD, ensure_demo_users
 from dialog.accounts.models import Role, User, UserRole
 from dialog.accounts.services import hash_password
+from dialog.contributions.models import (
+    Contribution,
+    ContributionKind,
+    ContributionStatus,
+    GoalLink,
+    GoalRelation,
+)
 from dialog.core.models import utcnow
+from dialog.dialogues.demo import ensure_demo_dialogues
+from dialog.dialogues.models import Dialogue
 from dialog.extensions import db
+from dialog.goals.demo import ensure_demo_goals
+from dialog.goals.models import Framework, Goal
 
 BENCH_SECRET_KEY = "bench-secret-key-not-for-production"
 DEFAULT_USERS = 10_000
+DEFAULT_CONTRIBUTIONS = 10_000
+BENCH_FRAMEWORK = "koping-2020-2027"
+BENCH_DIALOGUE = "koping-centrum-2019"
+NOTE_OPENINGS = (
+    "Fler cykelbanor mellan",
+    "Bättre belysning vid",
+    "Mötesplatser för unga i",
+    "Tätare bussar till",
+    "Fler lägenheter nära",
+    "Rensa upp grönområdet vid",
+    "Trygga skolvägar i",
+    "Lokaler för föreningslivet i",
+)
+NOTE_PLACES = ("Kolsva", "Munktorp", "Himmeta", "centrum", "Malmön", "Ströbohög", "Karlberg")
+NOTE_GROUPS = ("residents", "youth", "seniors", "politicians", "managers", "unions")
 BATCH_SIZE = 2_000
 RESIDENT_DOMAIN = "bench.example.se"
 SEED = 2026
@@ -146,7 +172,96 @@ def add_residents(count: int) -> int:
     return count - existing
 
 
-def generate(database_url: str, users: int = DEFAULT_USERS) -> dict[str, int]:
+def add_demo_content() -> int:
+    """Load the demo goal frameworks and dialogues; return how many dialogues there are."""
+    ensure_demo_goals()
+    dialogues = ensure_demo_dialogues()
+    db.session.commit()
+    return len(dialogues)
+
+
+def bench_dialogue() -> Dialogue:
+    dialogue = db.session.scalar(select(Dialogue).where(Dialogue.slug == BENCH_DIALOGUE))
+    if dialogue is None:
+        raise RuntimeError(f"the demo dialogue {BENCH_DIALOGUE} is missing")
+    return dialogue
+
+
+def bench_goal_ids() -> list[int]:
+    query = select(Goal.id).join(Framework).where(Framework.slug == BENCH_FRAMEWORK)
+    return list(db.session.scalars(query.order_by(Goal.id)))
+
+
+def note_rows(start: int, stop: int, dialogue_id: int) -> list[dict[str, Any]]:
+    """Workshop notes numbered start..stop-1, in varied short Swedish."""
+    rng = random.Random(SEED + start)
+    now = utcnow()
+    rows = []
+    for number in range(start, stop):
+        text = f"{rng.choice(NOTE_OPENINGS)} {rng.choice(NOTE_PLACES)} (anteckning {number})"
+        rows.append(
+            {
+                "kind": ContributionKind.WORKSHOP_NOTE.value,
+                "status": ContributionStatus.PUBLISHED.value,
+                "dialogue_id": dialogue_id,
+                "body_html": f"<p>{text}</p>",
+                "body_text": text,
+                "language": "sv",
+                "participant_group": rng.choice(NOTE_GROUPS),
+                "created_at": now,
+                "updated_at": now,
+                "published_at": now,
+            }
+        )
+    return rows
+
+
+def add_contributions(count: int) -> int:
+    """Add workshop notes to one dialogue, each suggested for a goal, up to `count` of them."""
+    dialogue = bench_dialogue()
+    existing = db.session.scalar(
+        select(func.count())
+        .select_from(Contribution)
+        .where(Contribution.dialogue_id == dialogue.id)
+    )
+    goal_ids = bench_goal_ids()
+    rng = random.Random(SEED)
+    for start in range(existing or 0, count, BATCH_SIZE):
+        rows = note_rows(start, min(start + BATCH_SIZE, count), dialogue.id)
+        statement = insert(Contribution).returning(Contribution.id, sort_by_parameter_order=True)
+        ids = list(db.session.scalars(statement, rows))
+        links = [
+            {
+                "contribution_id": cid,
+                "goal_id": rng.choice(goal_ids),
+                "relation": GoalRelation.SUGGESTED.value,
+                "created_at": utcnow(),
+            }
+            for cid in ids
+        ]
+        db.session.execute(insert(GoalLink), links)
+    db.session.commit()
+    return max(count - (existing or 0), 0)
+
+
+def bench_paths(database_url: str) -> dict[str, str]:
+    """Values for the placeholders in the bench pages' paths (ids differ between databases)."""
+    app = bench_app(database_url)
+    with app.app_context():
+        goal_ids = bench_goal_ids()
+        paths = {
+            "framework": BENCH_FRAMEWORK,
+            "goal": str(goal_ids[1]),
+            "dialogue": BENCH_DIALOGUE,
+        }
+        db.session.remove()
+        db.engine.dispose()
+    return paths
+
+
+def generate(
+    database_url: str, users: int = DEFAULT_USERS, contributions: int = DEFAULT_CONTRIBUTIONS
+) -> dict[str, int]:
     """Migrate and fill the database; return how many rows of each kind were added."""
     reset_sqlite(database_url)
     app = bench_app(database_url)
@@ -155,6 +270,8 @@ def generate(database_url: str, users: int = DEFAULT_USERS) -> dict[str, int]:
         counts = {
             "demo_users": add_demo_users(),
             "residents": add_residents(users),
+            "dialogues": add_demo_content(),
+            "contributions": add_contributions(contributions),
         }
         db.session.remove()
         db.engine.dispose()

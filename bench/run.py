@@ -1,6 +1,7 @@
 """Measure Dialog's pages with wrk under gunicorn, against a bare Flask "hello" baseline.
 
 Usage: python -m bench.run [--duration S] [--pages NAME ...] [--database-url URL] [--users N]
+       [--contributions N]
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -29,7 +30,13 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from bench.generate import DEFAULT_USERS, bench_environment, generate
+from bench.generate import (
+    DEFAULT_CONTRIBUTIONS,
+    DEFAULT_USERS,
+    bench_environment,
+    bench_paths,
+    generate,
+)
 from dialog.accounts.demo import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,6 +73,14 @@ PAGES: list[Page] = [
     Page("accessibility", "/accessibility"),
     Page("privacy", "/privacy"),
     Page("admin-users", "/admin/users", needs_login=True),
+    Page("goals", "/goals"),
+    Page("framework", "/goals/{framework}"),
+    Page("goal", "/goals/{framework}/{goal}"),
+    Page("dialogues", "/dialogues"),
+    Page("dialogue", "/dialogues/{dialogue}"),
+    Page("dialogue-inputs", "/dialogues/{dialogue}/inputs"),
+    Page("api-framework", "/api/v1/frameworks/{framework}"),
+    Page("api-dialogues", "/api/v1/dialogues"),
 ]
 
 
@@ -349,6 +364,7 @@ def run_metadata(args: argparse.Namespace, database_url: str, load: float) -> di
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "database": make_url(database_url).render_as_string(hide_password=True),
         "users": args.users,
+        "contributions": args.contributions,
         "duration_s": args.duration,
         "wrk": {"threads": WRK_THREADS, "connections": WRK_CONNECTIONS},
         "gunicorn_workers": WORKERS,
@@ -371,6 +387,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--database-url", help="use this database (e.g. PostgreSQL), not SQLite")
     parser.add_argument("--users", type=int, default=DEFAULT_USERS, help="bench residents")
+    parser.add_argument(
+        "--contributions", type=int, default=DEFAULT_CONTRIBUTIONS, help="workshop notes"
+    )
     args = parser.parse_args(argv)
     if args.duration < 1:
         parser.error("--duration must be at least 1 second")
@@ -418,8 +437,10 @@ def main(argv: list[str] | None = None) -> int:
         database_url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.db'}"
         print(f"Generating data ({args.users} residents) ...", file=sys.stderr)
         started = time.perf_counter()
-        counts = generate(database_url, users=args.users)
+        counts = generate(database_url, users=args.users, contributions=args.contributions)
         print(f"  done in {time.perf_counter() - started:.1f} s: {counts}", file=sys.stderr)
+        paths = bench_paths(database_url)
+        pages = [replace(page, path=page.path.format(**paths)) for page in pages]
         try:
             results = run_pages(pages, bench_environment(database_url), Path(tmp), args.duration)
         except BenchError as error:

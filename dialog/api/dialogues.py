@@ -14,6 +14,7 @@ from werkzeug.exceptions import BadRequest, NotFound
 
 from dialog.api.views import _language, bp
 from dialog.contributions.queries import published_counts
+from dialog.core.cache import cached_page
 from dialog.core.i18n import localized
 from dialog.dialogues.models import Dialogue, DialogueFormat, DialogueStatus
 from dialog.dialogues.queries import DialogueFilters, all_matching, dialogue_by_slug
@@ -66,6 +67,7 @@ def _choice(name: str, allowed: set[str]) -> str | None:
 
 
 @bp.route("/dialogues")
+@cached_page
 def dialogues() -> Response:
     filters = DialogueFilters(
         framework=request.args.get("framework", "").strip() or None,
@@ -79,6 +81,7 @@ def dialogues() -> Response:
 
 
 @bp.route("/dialogues/<slug>")
+@cached_page
 def dialogue(slug: str) -> Response:
     found = dialogue_by_slug(slug)
     if found is None:

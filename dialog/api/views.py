@@ -12,6 +12,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from flask_babel import force_locale
 from werkzeug.exceptions import HTTPException, NotFound
 
+from dialog.core.cache import cached_page
 from dialog.core.i18n import localized
 from dialog.goals.models import Framework, Indicator
 from dialog.goals.queries import GoalNode, build_tree, framework_with_tree, public_frameworks
@@ -83,12 +84,14 @@ def _goal(node: GoalNode) -> dict[str, Any]:
 
 
 @bp.route("/frameworks")
+@cached_page
 def frameworks() -> Response:
     with force_locale(_language()):
         return jsonify([_framework_summary(framework) for framework in public_frameworks()])
 
 
 @bp.route("/frameworks/<slug>")
+@cached_page
 def framework(slug: str) -> Response:
     found = framework_with_tree(slug)
     if found is None or not found.is_public:

@@ -60,3 +60,23 @@ def test_cache_off_by_setting(app, client):
         assert "Ändrad kommun" in client.get("/privacy").get_data(as_text=True)
     finally:
         app.config["MUNICIPALITY_NAME"] = "Testkommunen"
+
+
+def test_a_cached_page_runs_no_queries(cache_on, client, count_queries):
+    """The goal frameworks list costs its queries once, then nothing while it is fresh."""
+    with count_queries() as first:
+        assert client.get("/goals").status_code == 200
+    with count_queries() as second:
+        assert client.get("/goals").status_code == 200
+    assert len(first) > 0
+    assert second == []
+
+
+def test_api_answers_are_cached_per_language(cache_on, client):
+    swedish = client.get("/api/v1/frameworks?lang=sv")
+    english = client.get("/api/v1/frameworks?lang=en")
+    assert swedish.status_code == english.status_code == 200
+    assert swedish.headers["Access-Control-Allow-Origin"] == "*"
+    assert client.get("/api/v1/frameworks?lang=sv").headers["Content-Type"].startswith(
+        "application/json"
+    )

@@ -9,6 +9,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from dialog.contributions.queries import notes_page, published_counts
+from dialog.core.cache import cached_page
 from dialog.core.i18n import _, current_language, localized
 from dialog.core.throttle import count_attempt, is_throttled
 from dialog.dialogues import ics, services
@@ -47,6 +48,7 @@ SIGNUP_LIMITS = "10/minute;50/hour"
 
 
 @bp.route("/dialogues")
+@cached_page
 def index() -> str:
     groups = services.configured_groups()
     form = FilterForm(request.args).setup(public_frameworks(), groups)
@@ -68,6 +70,7 @@ def index() -> str:
 
 
 @bp.route("/dialogues/<slug>")
+@cached_page
 def dialogue(slug: str) -> str:
     found = load(slug)
     places = registration_counts([found.id])[found.id]
@@ -86,6 +89,7 @@ def dialogue(slug: str) -> str:
 
 
 @bp.route("/dialogues/<slug>/inputs")
+@cached_page
 def inputs(slug: str) -> str:
     found = load(slug)
     group = request.args.get("group") or None
@@ -175,6 +179,7 @@ def _calendar_event(found: Dialogue) -> ics.CalendarEvent:
 
 
 @bp.route("/dialogues/<slug>/event.ics")
+@cached_page
 def calendar(slug: str) -> Response:
     event = _calendar_event(load(slug))
     response = make_response(ics.render(event))

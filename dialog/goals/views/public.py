@@ -9,6 +9,7 @@ from flask import abort, render_template
 from flask_babel import format_date
 from flask_login import current_user
 
+from dialog.core.cache import cached_page
 from dialog.core.i18n import _
 from dialog.goals.charts import chart_description, indicator_chart, number, with_unit
 from dialog.goals.compare import compare_frameworks
@@ -56,11 +57,13 @@ def _public_successors(framework: Framework) -> list[Framework]:
 
 
 @bp.route("/goals")
+@cached_page
 def index() -> str:
     return render_template("goals/index.html", frameworks=public_frameworks())
 
 
 @bp.route("/goals/<slug>")
+@cached_page
 def framework(slug: str) -> str:
     framework = _visible(lambda slug: framework_with_tree(slug, measurements=False), slug)
     has_examples = any(
@@ -76,6 +79,7 @@ def framework(slug: str) -> str:
 
 
 @bp.route("/goals/<slug>/<int:goal_id>")
+@cached_page
 def goal(slug: str, goal_id: int) -> str:
     framework = _visible(framework_by_slug, slug)
     page = goal_page(framework, goal_id)
@@ -91,6 +95,7 @@ def goal(slug: str, goal_id: int) -> str:
 
 
 @bp.route("/goals/<slug>/compare/<other_slug>")
+@cached_page
 def compare(slug: str, other_slug: str) -> str:
     first = _visible(framework_with_goals, slug)
     second = _visible(framework_with_goals, other_slug)
