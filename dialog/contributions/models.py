@@ -54,8 +54,10 @@ class Contribution(Model):
     """One input: a proposal, a comment, a page comment or a workshop note."""
 
     __tablename__ = "contributions"
-    # Counting a dialogue's published inputs reads this index alone, not the rows.
-    __table_args__ = (Index("ix_contributions_dialogue_id_status", "dialogue_id", "status"),)
+    # A dialogue's published inputs are counted and listed in order from this index alone.
+    __table_args__ = (
+        Index("ix_contributions_dialogue_status_created", "dialogue_id", "status", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(30), index=True)
