@@ -37,6 +37,11 @@ def role_label(role: Role | str) -> str:
     return str(ROLE_LABELS[Role(role)])
 
 
+def role_labels() -> dict[Role, str]:
+    """Every role's name in the reader's language."""
+    return {role: str(label) for role, label in ROLE_LABELS.items()}
+
+
 class User(Model):
     __tablename__ = "users"
 

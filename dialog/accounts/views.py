@@ -33,7 +33,7 @@ from dialog.accounts.forms import (
     SecondFactorForm,
     UserSearchForm,
 )
-from dialog.accounts.models import Role, User, role_label
+from dialog.accounts.models import Role, User, role_label, role_labels
 from dialog.accounts.permissions import (
     MFA_SESSION_KEY,
     can_manage_users,
@@ -357,3 +357,4 @@ bp.add_app_template_global(has_role)
 bp.add_app_template_global(is_staff)
 bp.add_app_template_global(can_manage_users)
 bp.add_app_template_global(role_label)
+bp.add_app_template_global(role_labels)
