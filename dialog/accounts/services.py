@@ -24,6 +24,7 @@ from dialog.core import audit
 from dialog.core.i18n import _
 from dialog.core.mail import queue_mail
 from dialog.core.models import utcnow
+from dialog.core.rules import RuleError
 from dialog.extensions import db
 
 MIN_PASSWORD_LENGTH = 12
@@ -38,8 +39,8 @@ _HASHERS = {
 }
 
 
-class AccountError(Exception):
-    """A rule was broken; the message is translated and safe to show."""
+class AccountError(RuleError):
+    """A rule of accounts was broken."""
 
 
 def _hasher() -> PasswordHasher:

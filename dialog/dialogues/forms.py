@@ -42,7 +42,7 @@ from dialog.dialogues.models import (
     Level,
     Moderation,
 )
-from dialog.dialogues.services import MAX_HEADCOUNT, DialogueError, DialogueInput, ReportInput
+from dialog.dialogues.services import MAX_HEADCOUNT, DialogueInput, ReportInput
 from dialog.goals.models import Framework, Goal
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -64,15 +64,6 @@ def to_local(value: datetime | None) -> datetime | None:
     if value is None:
         return None
     return value.astimezone(local_zone()).replace(tzinfo=None)
-
-
-def show_service_error(form: FlaskForm, error: DialogueError) -> None:
-    """Put a rule's message on its field, or at the top of the form."""
-    field = getattr(form, error.field, None) if error.field else None
-    if isinstance(field, Field):
-        field.errors = [*field.errors, str(error)]
-    else:
-        form.form_errors.append(str(error))
 
 
 def group_choices(groups: list[str]) -> list[SelectChoice]:

@@ -25,6 +25,7 @@ from dialog.core import audit
 from dialog.core.i18n import _, localized
 from dialog.core.mail import queue_mail
 from dialog.core.models import utcnow
+from dialog.core.rules import RuleError
 from dialog.core.sanitize import clean_html, plain_text
 from dialog.dialogues import queries
 from dialog.dialogues.imports import (
@@ -68,15 +69,8 @@ TRANSITIONS = {
 }
 
 
-class DialogueError(Exception):
-    """A rule was broken; the message is translated and safe to show.
-
-    field names the form field the message belongs to, when there is one.
-    """
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+class DialogueError(RuleError):
+    """A rule of this area was broken."""
 
 
 @dataclass

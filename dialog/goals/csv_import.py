@@ -69,14 +69,6 @@ class ImportPreview:
     rejected: list[RejectedRow] = field(default_factory=list)
 
 
-def decode_upload(data: bytes) -> str:
-    """Read an uploaded file as UTF-8 (with or without BOM), else as Windows-1252 (Excel)."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
 def _dialect(header_line: str) -> str:
     counts = {delimiter: header_line.count(delimiter) for delimiter in (";", ",", "\t")}
     return max(counts, key=lambda delimiter: counts[delimiter]) if any(counts.values()) else ","

@@ -42,7 +42,6 @@ from dialog.goals.services import (
     YEAR_MIN,
     FrameworkInput,
     GoalInput,
-    GoalsError,
     IndicatorInput,
     parse_number,
 )
@@ -84,15 +83,6 @@ def _number(field: Field) -> float | None:
 
 def _labelled(labels: dict[Any, Any]) -> list[SelectChoice]:
     return [SelectChoice(key.value, label) for key, label in labels.items()]
-
-
-def show_service_error(form: FlaskForm, error: GoalsError) -> None:
-    """Put a rule's message on its field, or at the top of the form."""
-    field = getattr(form, error.field, None) if error.field else None
-    if isinstance(field, Field):
-        field.errors = [*field.errors, str(error)]
-    else:
-        form.form_errors.append(str(error))
 
 
 def _title_sv() -> StringField:

@@ -7,11 +7,13 @@ import io
 import pytest
 from flask_babel import force_locale
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 
 from dialog.accounts.models import Role
+from dialog.core.forms import uploaded_text
 from dialog.core.models import AuditEvent
 from dialog.extensions import db
-from dialog.goals.csv_import import decode_upload, parse_measurements
+from dialog.goals.csv_import import parse_measurements
 from dialog.goals.models import Framework, Indicator
 from dialog.goals.services import GoalsError
 from tests.goals.factories import make_framework
@@ -96,10 +98,13 @@ def test_unreadable_files_are_refused_as_a_whole(app, ctx, plan, text, message):
 def test_swedish_headers_commas_and_excel_encoding(app, ctx, plan):
     first, _ = plan.indicator_ids
     data = f'Indikator,År,Värde\r\n{first},2019,"40,5"\r\n'.encode("cp1252")
-    text = decode_upload(data)
+    text = uploaded_text(FileStorage(io.BytesIO(data), filename="värden.csv"))
     preview = parse_measurements(text, db.session.get(Framework, plan.id))
     assert [(row.year, row.value, row.previous) for row in preview.rows] == [(2019, 40.5, 40.0)]
-    assert decode_upload("\ufeffindicator".encode()) == "indicator"
+    with_bom = FileStorage(io.BytesIO("\ufeffindicator".encode()), filename="bom.csv")
+    assert uploaded_text(with_bom) == "indicator"
+    too_large = FileStorage(io.BytesIO(b"x" * 11), filename="large.csv")
+    assert uploaded_text(too_large, max_bytes=10) is None
 
 
 def test_reasons_are_in_the_readers_language(app, ctx, plan):

@@ -5,7 +5,6 @@ correcting or hiding a note. For the people running the dialogue.
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from dialog.accounts.models import Role
@@ -13,6 +12,7 @@ from dialog.accounts.permissions import roles_required
 from dialog.contributions import services as contributions
 from dialog.contributions.models import ContributionStatus, GoalRelation, WorkshopNote
 from dialog.contributions.queries import note_in, notes_page
+from dialog.core.forms import show_rule_error, take_upload
 from dialog.core.i18n import _, ngettext
 from dialog.dialogues import services
 from dialog.dialogues.forms import (
@@ -23,7 +23,6 @@ from dialog.dialogues.forms import (
     RestoreForm,
     headcount_form,
     headcounts_from,
-    show_service_error,
 )
 from dialog.dialogues.models import Dialogue
 from dialog.dialogues.views import bp
@@ -31,7 +30,6 @@ from dialog.dialogues.views.helpers import actor, load_managed
 from dialog.goals.queries import goals_of
 
 staff_required = roles_required(Role.FACILITATOR, Role.ADMIN)
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 
 def _goal_id(value: str | None) -> int | None:
@@ -49,7 +47,7 @@ def capture(slug: str) -> str | Response:
                 dialogue, form.lines.data, form.group.data, _goal_id(form.goal.data), actor()
             )
         except services.DialogueError as error:
-            show_service_error(form, error)
+            show_rule_error(form, error)
         else:
             flash(
                 ngettext("%(num)d note is saved.", "%(num)d notes are saved.", len(notes)),
@@ -75,19 +73,6 @@ def capture(slug: str) -> str | Response:
     )
 
 
-def _uploaded_text(upload: FileStorage | None) -> str | None:
-    """The uploaded file as text (UTF-8, or Windows-1252 as spreadsheets save it)."""
-    if upload is None or not upload.filename:
-        return None
-    raw = upload.read(MAX_UPLOAD_BYTES + 1)
-    if len(raw) > MAX_UPLOAD_BYTES:
-        return None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
-
-
 @bp.route("/dialogues/<slug>/import", methods=["GET", "POST"])
 @staff_required
 def import_notes(slug: str) -> str | Response:
@@ -95,12 +80,7 @@ def import_notes(slug: str) -> str | Response:
     form = ImportForm()
     parsed = None
     if form.validate_on_submit():
-        uploaded = _uploaded_text(form.file.data)
-        if uploaded is not None:
-            # Keep the file's text in the form, so the confirmation imports what was previewed.
-            form.csv_text.data = uploaded
-        elif form.file.data is not None and form.file.data.filename:
-            form.file.errors = [_("The file is too large (at most 2 MB).")]
+        take_upload(form)  # a refused file leaves its error on the field
         text = form.csv_text.data or ""
         if not text.strip() and not form.file.errors:
             form.csv_text.errors = [_("Choose a file or paste the rows.")]
@@ -147,7 +127,7 @@ def headcount(slug: str) -> str | Response:
         try:
             services.set_headcounts(dialogue, headcounts_from(form, groups), actor())
         except services.DialogueError as error:
-            show_service_error(form, error)
+            show_rule_error(form, error)
         else:
             flash(_("The headcount is saved."), "success")
             return redirect(url_for("dialogues.dialogue", slug=dialogue.slug))
@@ -200,7 +180,7 @@ def note(slug: str, note_id: int) -> str | Response:
                 dialogue, found, form.text.data, form.group.data, _goal_id(form.goal.data), actor()
             )
         except services.DialogueError as error:
-            show_service_error(form, error)
+            show_rule_error(form, error)
         else:
             flash(_("The note is corrected."), "success")
             return redirect(

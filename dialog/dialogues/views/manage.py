@@ -14,9 +14,10 @@ from werkzeug.wrappers import Response
 
 from dialog.accounts.models import Role
 from dialog.accounts.permissions import has_role, roles_required
+from dialog.core.forms import show_rule_error
 from dialog.core.i18n import _, ngettext
 from dialog.dialogues import services
-from dialog.dialogues.forms import DialogueForm, ReportForm, StatusForm, show_service_error
+from dialog.dialogues.forms import DialogueForm, ReportForm, StatusForm
 from dialog.dialogues.permissions import can_create_dialogue
 from dialog.dialogues.queries import (
     facilitator_candidates,
@@ -81,7 +82,7 @@ def new() -> str | Response:
         try:
             dialogue = services.create_dialogue(form.slug.data, form.to_input(framework), actor())
         except services.DialogueError as error:
-            show_service_error(form, error)
+            show_rule_error(form, error)
         else:
             flash(_("The dialogue is saved as planned."), "success")
             return redirect(url_for("dialogues.dialogue", slug=dialogue.slug))
@@ -101,7 +102,7 @@ def edit(slug: str) -> str | Response:
         try:
             services.update_dialogue(dialogue, form.to_input(framework), actor(), mail_links())
         except services.DialogueError as error:
-            show_service_error(form, error)
+            show_rule_error(form, error)
         else:
             flash(_("The dialogue is saved."), "success")
             return redirect(url_for("dialogues.dialogue", slug=dialogue.slug))

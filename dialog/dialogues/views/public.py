@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from dialog.contributions.queries import notes_page, published_counts
 from dialog.core.cache import cached_page
+from dialog.core.forms import show_rule_error
 from dialog.core.i18n import _, current_language, localized
 from dialog.core.throttle import count_attempt, is_throttled
 from dialog.dialogues import ics, services
@@ -18,7 +19,6 @@ from dialog.dialogues.forms import (
     FilterForm,
     RegistrationForm,
     StatusForm,
-    show_service_error,
 )
 from dialog.dialogues.models import Dialogue
 from dialog.dialogues.permissions import can_create_dialogue, can_manage_dialogue
@@ -125,7 +125,7 @@ def register(slug: str) -> str | tuple[str, int] | BaseResponse:
                 mail_links(),
             )
         except services.DialogueError as error:
-            show_service_error(form, error)
+            show_rule_error(form, error)
         else:
             # The same words whatever the outcome, so the page tells no one who is signed up.
             flash(

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from dialog.core.i18n import _
+from dialog.core.rules import RuleError
 from dialog.goals.models import (
     FRAMEWORK_STATUS_LABELS,
     Direction,
@@ -24,15 +25,8 @@ RESERVED_SLUGS = frozenset({"new"})
 YEAR_MIN, YEAR_MAX = 1900, 2100
 
 
-class GoalsError(Exception):
-    """A rule was broken; the message is translated and safe to show.
-
-    field names the form field the error belongs to, when there is one.
-    """
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+class GoalsError(RuleError):
+    """A rule of this area was broken."""
 
 
 @dataclass

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from dialog.core.forms import show_rule_error
 from dialog.core.i18n import _
 from dialog.goals import services
 from dialog.goals.forms import (
@@ -20,7 +21,6 @@ from dialog.goals.forms import (
     NewVersionForm,
     SdgForm,
     StatusForm,
-    show_service_error,
 )
 from dialog.goals.models import Framework, FrameworkKind, FrameworkStatus, Goal, GoalKind
 from dialog.goals.queries import (
@@ -65,7 +65,7 @@ def admin_new_framework() -> str | Response:
                 form.slug.data, form.to_input(), actor(), supersedes=supersedes
             )
         except services.GoalsError as error:
-            show_service_error(form, error)
+            show_rule_error(form, error)
         else:
             flash(_("The draft “{title}” is created.").format(title=framework.title_sv), "success")
             return overview(framework)
@@ -101,7 +101,7 @@ def admin_edit_framework(slug: str) -> str | Response:
         try:
             services.update_framework(framework, form.to_input(), actor())
         except services.GoalsError as error:
-            show_service_error(form, error)
+            show_rule_error(form, error)
         else:
             flash(_("The framework is saved."), "success")
             return overview(framework)
@@ -145,7 +145,7 @@ def admin_adopt(slug: str) -> str | Response:
                 precision=form.precision.data,
             )
         except services.GoalsError as error:
-            show_service_error(form, error)
+            show_rule_error(form, error)
         else:
             flash(_("“{title}” is adopted.").format(title=framework.title_sv), "success")
             return overview(framework)
@@ -177,7 +177,7 @@ def admin_new_version(slug: str) -> str | Response:
                 period_end=int(end) if end else None,
             )
         except services.GoalsError as error:
-            show_service_error(form, error)
+            show_rule_error(form, error)
         else:
             flash(
                 _("The draft “{title}” is a copy of the adopted version. Change it here.").format(
@@ -220,7 +220,7 @@ def admin_new_goal(slug: str) -> str | Response:
         try:
             goal = services.add_goal(framework, form.to_input(), actor())
         except services.GoalsError as error:
-            show_service_error(form, error)
+            show_rule_error(form, error)
         else:
             flash(_("The goal {code} is added.").format(code=goal.code), "success")
             return overview(framework)
@@ -241,7 +241,7 @@ def admin_edit_goal(slug: str, goal_id: int) -> str | Response:
         try:
             services.update_goal(goal, form.to_input(), actor())
         except services.GoalsError as error:
-            show_service_error(form, error)
+            show_rule_error(form, error)
         else:
             flash(_("The goal {code} is saved.").format(code=goal.code), "success")
             return overview(framework)
@@ -299,7 +299,7 @@ def admin_goal_sdgs(slug: str, goal_id: int) -> str | Response:
         try:
             services.set_goal_sdgs(goal, form.sdgs.data or [], actor())
         except services.GoalsError as error:
-            show_service_error(form, error)
+            show_rule_error(form, error)
         else:
             flash(_("The Agenda 2030 goals of {code} are saved.").format(code=goal.code), "success")
             return overview(framework)

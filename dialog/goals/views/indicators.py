@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from dialog.core.forms import show_rule_error, take_upload
 from dialog.core.i18n import _, ngettext
 from dialog.goals import csv_import, services
 from dialog.goals.forms import (
@@ -12,7 +13,6 @@ from dialog.goals.forms import (
     ImportForm,
     IndicatorForm,
     MeasurementForm,
-    show_service_error,
 )
 from dialog.goals.models import Framework, Indicator
 from dialog.goals.queries import (
@@ -43,7 +43,7 @@ def admin_new_indicator(slug: str, goal_id: int) -> str | Response:
         try:
             indicator = services.add_indicator(goal, form.to_input(), actor())
         except services.GoalsError as error:
-            show_service_error(form, error)
+            show_rule_error(form, error)
         else:
             flash(_("The indicator is added."), "success")
             return redirect(
@@ -94,7 +94,7 @@ def admin_indicator(slug: str, indicator_id: int) -> str | Response:
         try:
             services.update_indicator(indicator, form.to_input(), actor())
         except services.GoalsError as error:
-            show_service_error(form, error)
+            show_rule_error(form, error)
         else:
             flash(_("The indicator is saved."), "success")
             return redirect(request.path)
@@ -128,7 +128,7 @@ def admin_record_measurement(slug: str, indicator_id: int) -> str | Response:
         try:
             services.record_measurement(indicator, year, value, form.source.data, actor())
         except services.GoalsError as error:
-            show_service_error(form, error)
+            show_rule_error(form, error)
         else:
             flash(_("The value for {year} is saved.").format(year=year), "success")
             return redirect(
@@ -160,16 +160,11 @@ def admin_import(slug: str) -> str | Response:
     framework = framework_or_404(slug)
     form = ImportForm()
     preview = None
-    if form.validate_on_submit():
-        upload = form.file.data
-        if upload is not None and getattr(upload, "filename", None):
-            form.csv_text.data = csv_import.decode_upload(
-                upload.read(csv_import.MAX_IMPORT_CHARACTERS * 4 + 1)
-            )
+    if form.validate_on_submit() and not take_upload(form):
         try:
             preview = csv_import.parse_measurements(form.csv_text.data or "", framework)
         except services.GoalsError as error:
-            show_service_error(form, error)
+            show_rule_error(form, error)
         else:
             if form.confirm.data and preview.rows:
                 count = csv_import.import_measurements(preview, framework, actor())
