@@ -4,9 +4,45 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, request
-from flask_babel import get_locale, gettext, lazy_gettext, ngettext
+from babel.support import NullTranslations
+from flask import current_app, g, has_app_context, request
+from flask_babel import get_locale, get_translations
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
+
+
+def request_translations() -> NullTranslations:
+    """The catalog of the current language, looked up once per request and language.
+
+    Flask-Babel finds the catalog again for every string, which made translating the
+    largest cost of rendering a page.
+    """
+    if not has_app_context():
+        return NullTranslations()
+    cache: dict[str, NullTranslations] = g.setdefault("translations_by_locale", {})
+    locale = str(get_locale())
+    translations = cache.get(locale)
+    if translations is None:
+        translations = cache[locale] = get_translations()
+    return translations
+
+
+def gettext(string: str, **variables: Any) -> str:
+    """Translate a message; named placeholders are filled in after translation."""
+    translated = request_translations().ugettext(string)
+    return translated % variables if variables else translated
+
+
+def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
+    """Translate a message with a singular and a plural form; %(num)d is the count."""
+    variables.setdefault("num", num)
+    return request_translations().ungettext(singular, plural, num) % variables
+
+
+def lazy_gettext(string: str, **variables: Any) -> LazyString:
+    """Translate when the text is used, for messages defined at import time."""
+    return LazyString(gettext, string, **variables)
+
 
 _ = gettext
 _l = lazy_gettext

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from babel.support import Translations
-from flask import Flask, current_app, g, request
-from flask_babel import get_locale, get_translations
+from flask import Flask, current_app, request
+from flask_babel import get_locale
 from markupsafe import Markup
 
-from dialog.core.i18n import content_language, current_language, language_names, localized
+from dialog.core.i18n import (
+    content_language,
+    current_language,
+    language_names,
+    localized,
+    request_translations,
+)
 
 
 def _site_globals() -> dict[str, Any]:
@@ -29,25 +34,13 @@ def lang_attr(obj: Any, field: str) -> Markup:
     return Markup(' lang="{language}"').format(language=language)
 
 
-def _translations() -> Translations:
-    """The request's catalog, looked up once per request and language instead of per string."""
-    cache: dict[str, Translations] = g.setdefault("translations_by_locale", {})
-    locale = str(get_locale())
-    translations = cache.get(locale)
-    if translations is None:
-        translations = cache[locale] = get_translations()
-    return translations
-
-
 def _install_fast_gettext(app: Flask) -> None:
-    # Flask-Babel's own callables find the catalog again for every string, which made
-    # translation the largest cost of rendering a page.
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=lambda s: _translations().ugettext(s),
-        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
         newstyle=True,
-        pgettext=lambda c, s: _translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
     )
 
 
