@@ -3,7 +3,8 @@
 The server runs the real app, with CSRF protection on, on its own SQLite file, in a
 thread of the test process. Its fixture is called ``live_app``, not ``app``, so the root
 conftest's per-test table cleaning leaves its data alone: every test makes its own users
-with unique addresses instead.
+with unique addresses instead. The goals and dialogues the pages show are made once per
+session (``scenario``), and the scenario's staff log in once each (``staff_login``).
 """
 
 from __future__ import annotations
@@ -15,12 +16,21 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    StorageState,
+    sync_playwright,
+)
 from werkzeug.serving import make_server
 
 from dialog import create_app
 from dialog.config import for_tests
 from dialog.extensions import db
+from tests.browser import scenario as data
+from tests.browser.flows import log_in
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -84,11 +94,14 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 @pytest.fixture
 def new_context(browser: Browser, live_server: str) -> Iterator[Callable[..., BrowserContext]]:
-    """Make fresh browser contexts (no cookies) on the live server; closed after the test."""
+    """Make fresh browser contexts on the live server, closed after the test: without
+    cookies, or logged in with a saved storage_state (see staff_login)."""
     contexts: list[BrowserContext] = []
 
-    def make(locale: str = "sv-SE") -> BrowserContext:
-        context = browser.new_context(base_url=live_server, locale=locale)
+    def make(locale: str = "sv-SE", storage_state: StorageState | None = None) -> BrowserContext:
+        context = browser.new_context(
+            base_url=live_server, locale=locale, storage_state=storage_state
+        )
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         return context
@@ -107,3 +120,35 @@ def context(new_context: Callable[..., BrowserContext]) -> BrowserContext:
 @pytest.fixture
 def page(context: BrowserContext) -> Page:
     return context.new_page()
+
+
+@pytest.fixture(scope="session")
+def scenario(live_app: Flask) -> data.Scenario:
+    """Goal frameworks, dialogues and staff in the live app, made once for the session."""
+    return data.build(live_app)
+
+
+@pytest.fixture(scope="session")
+def staff_login(
+    browser: Browser, live_app: Flask, live_server: str, scenario: data.Scenario
+) -> data.StaffLogin:
+    """The saved login of the scenario's staff, as in staff_login("admin", "sv").
+
+    Each person logs in once, second factor included, the first time they are asked for;
+    tests then start their contexts with the saved login instead of logging in again.
+    """
+    people = {"admin": scenario.admins, "facilitator": scenario.facilitators}
+    states: dict[tuple[str, str], StorageState] = {}
+
+    def state(role: str, language: str) -> StorageState:
+        if (role, language) not in states:
+            context = browser.new_context(base_url=live_server)
+            context.set_default_timeout(TIMEOUT_MS)
+            try:
+                log_in(context.new_page(), live_app, people[role][language])
+                states[role, language] = context.storage_state()
+            finally:
+                context.close()
+        return states[role, language]
+
+    return state

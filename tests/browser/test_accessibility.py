@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pyotp
@@ -13,6 +15,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from dialog.accounts.models import Role
 from tests.browser.flows import choose_language, give_password, log_in, path_is, send
+from tests.browser.scenario import Scenario, StaffLogin
 from tests.helpers import make_user
 
 pytestmark = pytest.mark.browser
@@ -24,15 +27,37 @@ AXE_OPTIONS = {
 }
 _axe = Axe()
 
-Setup = Callable[[Page, Flask, str], None]
+
+@dataclass(frozen=True)
+class Visit:
+    """What a page's setup works with: the page, the app, the language and the data."""
+
+    page: Page
+    app: Flask
+    language: str
+    scenario: Scenario
+    staff_login: StaffLogin
+
+    def path(self, template: str) -> str:
+        """Fill in the scenario's slugs and ids, as in "/goals/{adopted}/{goal}"."""
+        return template.format(**self.scenario.paths())
 
 
-def _visit(path: str, status: int = 200) -> Setup:
-    def setup(page: Page, app: Flask, language: str) -> None:
-        response = page.goto(path)
+Setup = Callable[[Visit], None]
+
+
+def _visit(path: str, status: int = 200, shows: str | tuple[str, ...] = ()) -> Setup:
+    """Open the page; shows names what must be on it, so axe checks the page meant."""
+    wanted = (shows,) if isinstance(shows, str) else shows
+
+    def setup(visit: Visit) -> None:
+        target = visit.path(path)
+        response = visit.page.goto(target)
         assert response is not None
-        assert response.status == status, f"{path} answered {response.status}"
-        path_is(page, path)
+        assert response.status == status, f"{target} answered {response.status}"
+        path_is(visit.page, target)
+        for selector in wanted:
+            expect(visit.page.locator(selector).first).to_be_visible()
 
     return setup
 
@@ -40,26 +65,38 @@ def _visit(path: str, status: int = 200) -> Setup:
 def _send_empty(path: str) -> Setup:
     """Send a form with nothing filled in: the page comes back with its errors."""
 
-    def setup(page: Page, app: Flask, language: str) -> None:
-        _visit(path)(page, app, language)
-        send(page)
-        expect(page.locator(".error-summary")).to_be_visible()
-        expect(page.locator("[aria-invalid=true]").first).to_be_visible()
+    def setup(visit: Visit) -> None:
+        _visit(path)(visit)
+        send(visit.page)
+        expect(visit.page.locator(".error-summary")).to_be_visible()
+        expect(visit.page.locator("[aria-invalid=true]").first).to_be_visible()
 
     return setup
 
 
 def _logged_in(*roles: Role, then: str | None = None) -> Setup:
-    def setup(page: Page, app: Flask, language: str) -> None:
-        user = make_user(app, *roles, locale=language)
-        log_in(page, app, user)
+    def setup(visit: Visit) -> None:
+        user = make_user(visit.app, *roles, locale=visit.language)
+        log_in(visit.page, visit.app, user)
         if then:
-            _visit(then)(page, app, language)
+            _visit(then)(visit)
 
     return setup
 
 
-def _login_with_wrong_password(page: Page, app: Flask, language: str) -> None:
+def _as(role: str, then: Setup) -> Setup:
+    """Continue as the scenario's staff member of that role, in the page's language."""
+
+    def setup(visit: Visit) -> None:
+        state = visit.staff_login(role, visit.language)
+        visit.page.context.add_cookies(state["cookies"])
+        then(visit)
+
+    return setup
+
+
+def _login_with_wrong_password(visit: Visit) -> None:
+    page = visit.page
     page.goto("/login")
     page.locator("#email").fill("nobody@example.se")
     page.locator("#password").fill("not the password")
@@ -67,35 +104,66 @@ def _login_with_wrong_password(page: Page, app: Flask, language: str) -> None:
     expect(page.locator(".error-summary")).to_be_visible()
 
 
-def _two_factor_setup(page: Page, app: Flask, language: str) -> None:
-    give_password(page, make_user(app, Role.EDITOR, enrolled=False, locale=language))
-    path_is(page, "/login/two-factor/setup")
+def _two_factor_setup(visit: Visit) -> None:
+    give_password(
+        visit.page, make_user(visit.app, Role.EDITOR, enrolled=False, locale=visit.language)
+    )
+    path_is(visit.page, "/login/two-factor/setup")
 
 
-def _two_factor(page: Page, app: Flask, language: str) -> None:
-    give_password(page, make_user(app, Role.POLITICIAN, locale=language))
-    path_is(page, "/login/two-factor")
+def _two_factor(visit: Visit) -> None:
+    give_password(visit.page, make_user(visit.app, Role.POLITICIAN, locale=visit.language))
+    path_is(visit.page, "/login/two-factor")
 
 
-def _two_factor_wrong_code(page: Page, app: Flask, language: str) -> None:
-    _two_factor(page, app, language)
-    page.locator("#code").fill("000000")
-    send(page)
-    expect(page.locator(".error-summary")).to_be_visible()
+def _two_factor_wrong_code(visit: Visit) -> None:
+    _two_factor(visit)
+    visit.page.locator("#code").fill("000000")
+    send(visit.page)
+    expect(visit.page.locator(".error-summary")).to_be_visible()
 
 
-def _password_change_errors(page: Page, app: Flask, language: str) -> None:
-    _logged_in()(page, app, language)
-    _send_empty("/account/password")(page, app, language)
+def _password_change_errors(visit: Visit) -> None:
+    _logged_in()(visit)
+    _send_empty("/account/password")(visit)
 
 
-def _recovery_codes(page: Page, app: Flask, language: str) -> None:
-    _two_factor_setup(page, app, language)
+def _recovery_codes(visit: Visit) -> None:
+    _two_factor_setup(visit)
+    page = visit.page
     secret = page.locator("code.secret").inner_text().strip()
     page.locator("#code").fill(pyotp.TOTP(secret).now())
     send(page)
     expect(page.locator("ul.recovery-codes li")).to_have_count(10)
 
+
+def _filtered_dialogues(visit: Visit) -> None:
+    """The public list narrowed with its own form to past workshops."""
+    _visit("/dialogues")(visit)
+    page = visit.page
+    page.locator("#when").select_option("past")
+    page.locator("#format").select_option("workshop")
+    page.locator("main form.filters button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/dialogues\?.*when=past"))
+    expect(page.locator("ul.dialogue-list > li").first).to_be_visible()
+
+
+def _preview(path: str, rows: str, rejected: str) -> Setup:
+    """Paste CSV rows into an import form and preview them; one row is rejected."""
+
+    def setup(visit: Visit) -> None:
+        _visit(path)(visit)
+        page = visit.page
+        page.locator("#csv_text").fill(rows)
+        page.locator("main form input[name=preview]").click()
+        expect(page.locator(rejected)).to_have_count(1)
+
+    return setup
+
+
+# The adopted version's Kolada indicator: a good value, and one for a year that is no year.
+MEASUREMENT_ROWS = "indikator;år;värde;källa\nN07925;2024;5,6;kolada\nN07925;20x4;6,1;kolada\n"
+NOTE_ROWS = "text;grupp;mål\nFler bänkar på torget;invånare;1.2\nMer ljus;okänd grupp;\n"
 
 PAGES: dict[str, Setup] = {
     "home": _visit("/"),
@@ -119,6 +187,58 @@ PAGES: dict[str, Setup] = {
     "two-factor": _two_factor,
     "two-factor-errors": _two_factor_wrong_code,
     "recovery-codes": _recovery_codes,
+    # Goals
+    "goals": _visit("/goals", shows="ul.framework-list .status-label-superseded"),
+    "goals-framework": _visit("/goals/{adopted}", shows="ol.goal-tree-1 .sdg-badge"),
+    "goals-framework-superseded": _visit("/goals/{superseded}", shows=".notice-superseded a"),
+    "goals-goal": _visit(
+        "/goals/{adopted}/{goal}",
+        shows=("ul.sdg-badges li", "figure.indicator-figure svg", "table.measurements tbody tr"),
+    ),
+    "goals-compare": _visit("/goals/{superseded}/compare/{adopted}", shows="table.compare ins"),
+    "goals-compare-draft": _as(
+        "admin", _visit("/goals/{adopted}/compare/{draft}", shows="table.compare ins")
+    ),
+    "admin-frameworks": _as("admin", _visit("/admin/frameworks", shows="main table tbody tr")),
+    "admin-framework": _as(
+        "admin", _visit("/admin/frameworks/{adopted}", shows="ul.admin-indicators a")
+    ),
+    "admin-framework-draft": _as(
+        "admin", _visit("/admin/frameworks/{draft}", shows="ol.admin-tree form button")
+    ),
+    "admin-goal-edit": _as("admin", _visit("/admin/frameworks/{draft}/goals/{draft_goal}")),
+    "admin-import": _as("admin", _visit("/admin/frameworks/{adopted}/import")),
+    "admin-import-preview": _as(
+        "admin",
+        _preview("/admin/frameworks/{adopted}/import", MEASUREMENT_ROWS, "ul.rejected-rows li"),
+    ),
+    # Dialogues
+    "dialogues": _visit("/dialogues", shows="ul.dialogue-list > li"),
+    "dialogues-filtered": _filtered_dialogues,
+    "dialogue-open": _visit("/dialogues/{open}", shows="#sign-up ~ p a.button"),
+    "dialogue-past": _visit("/dialogues/{past}", shows=("table.headcount", "#feedback ~ h3")),
+    "dialogue-inputs": _visit("/dialogues/{past}/inputs", shows="ol.note-list > li"),
+    "dialogue-register": _visit("/dialogues/{open}/register"),
+    "dialogue-register-errors": _send_empty("/dialogues/{open}/register"),
+    "dialogue-cancel": _visit("/dialogues/cancel/{cancel_token}", shows="main form"),
+    "dialogue-open-facilitator": _as(
+        "facilitator", _visit("/dialogues/{open}", shows="form.status-form")
+    ),
+    "dialogues-manage": _as("admin", _visit("/dialogues/manage", shows="main table tbody tr")),
+    "dialogue-edit": _as("admin", _visit("/dialogues/{open}/edit")),
+    "dialogue-capture": _as("admin", _visit("/dialogues/{open}/capture")),
+    "dialogue-capture-errors": _as("admin", _send_empty("/dialogues/{open}/capture")),
+    "dialogue-import-preview": _as(
+        "admin", _preview("/dialogues/{open}/import", NOTE_ROWS, "table.rejected-rows tbody tr")
+    ),
+    "dialogue-registrations": _as(
+        "admin", _visit("/dialogues/{open}/registrations", shows="main table tbody tr")
+    ),
+    "dialogue-notes": _as(
+        "admin", _visit("/dialogues/{past}/notes", shows="table.notes-table tbody tr")
+    ),
+    "dialogue-headcount": _as("admin", _visit("/dialogues/{past}/headcount")),
+    "dialogue-report": _as("admin", _visit("/dialogues/{past}/report", shows="main .notice")),
 }
 
 
@@ -141,10 +261,12 @@ def test_page_has_no_accessibility_violations(
     live_app: Flask,
     live_server: str,
     context: BrowserContext,
+    scenario: Scenario,
+    staff_login: StaffLogin,
 ) -> None:
     choose_language(context, live_server, language)
     page = context.new_page()
-    PAGES[name](page, live_app, language)
+    PAGES[name](Visit(page, live_app, language, scenario, staff_login))
     expect(page.locator("html")).to_have_attribute("lang", language)
 
     results = _axe.run(page, options=AXE_OPTIONS)
