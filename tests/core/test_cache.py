@@ -77,6 +77,8 @@ def test_api_answers_are_cached_per_language(cache_on, client):
     english = client.get("/api/v1/frameworks?lang=en")
     assert swedish.status_code == english.status_code == 200
     assert swedish.headers["Access-Control-Allow-Origin"] == "*"
-    assert client.get("/api/v1/frameworks?lang=sv").headers["Content-Type"].startswith(
-        "application/json"
+    assert (
+        client.get("/api/v1/frameworks?lang=sv")
+        .headers["Content-Type"]
+        .startswith("application/json")
     )
