@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from dialog.accounts.models import Role, User
 from dialog.contributions.models import Contribution, ContributionStatus, WorkshopNote
 from dialog.core.models import AuditEvent, OutboxMessage, utcnow
-from dialog.dialogues import services
+from dialog.dialogues import queries, services
 from dialog.dialogues.models import Dialogue, FeedbackReport
 from dialog.dialogues.services import DialogueError, MailLinks, ReportInput
 from dialog.extensions import db
@@ -197,8 +197,8 @@ def test_capacity_changes_keep_the_waiting_list_order(app):
         second = services.register(dialogue, "B", "b@example.se", None, "sv", LINKS)
         third = services.register(dialogue, "C", "c@example.se", None, "sv", LINKS)
         assert [first.status, second.status, third.status] == ["confirmed", "waiting", "waiting"]
-        assert services.queries.waiting_position(third) == 2
+        assert queries.waiting_position(third) == 2
         dialogue.capacity = 2
-        promoted = services._fill_places(dialogue, LINKS)
+        promoted = services.fill_places(dialogue, LINKS)
         assert promoted == [second]
         assert third.status == "waiting"

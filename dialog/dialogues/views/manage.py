@@ -18,6 +18,7 @@ from dialog.core.forms import show_rule_error
 from dialog.core.i18n import _, ngettext
 from dialog.dialogues import services
 from dialog.dialogues.forms import DialogueForm, ReportForm, StatusForm
+from dialog.dialogues.models import DialogueStatus
 from dialog.dialogues.permissions import can_create_dialogue
 from dialog.dialogues.queries import (
     facilitator_candidates,
@@ -113,7 +114,7 @@ def edit(slug: str) -> str | Response:
 @staff_required
 def status(slug: str) -> Response:
     dialogue = load_managed(slug)
-    form = StatusForm().setup(list(services.DialogueStatus))
+    form = StatusForm().setup(list(DialogueStatus))
     if not form.validate_on_submit():
         abort(400)
     try:

@@ -1,0 +1,124 @@
+"""The feedback report (återkoppling): written, published and announced."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import force_locale
+
+from dialog.contributions.queries import contributor_recipients
+from dialog.core import audit
+from dialog.core.i18n import _, localized
+from dialog.core.mail import queue_mail
+from dialog.core.models import utcnow
+from dialog.core.sanitize import clean_html, plain_text
+from dialog.dialogues import queries
+from dialog.dialogues.models import (
+    Dialogue,
+    DialogueStatus,
+    FeedbackReport,
+)
+from dialog.dialogues.services.common import (
+    DialogueError,
+    ReportInput,
+    _actor_id,
+    _optional,
+)
+from dialog.dialogues.services.planning import (
+    set_status,
+)
+from dialog.dialogues.services.registration import (
+    MailLinks,
+)
+from dialog.extensions import db
+
+# Feedback report -----------------------------------------------------------------------
+
+
+def _rich(value: str | None) -> tuple[str, str]:
+    clean = clean_html(value or "")
+    return clean, plain_text(clean)
+
+
+def save_report(dialogue: Dialogue, data: ReportInput, actor: Any) -> FeedbackReport:
+    """Write or change the feedback report (a draft until published)."""
+    report = dialogue.report
+    if report is None:
+        report = FeedbackReport()
+        dialogue.report = report
+    report.heard_html_sv, report.heard_text_sv = _rich(data.heard_sv)
+    report.next_steps_html_sv, report.next_steps_text_sv = _rich(data.next_steps_sv)
+    report.decisions_expected_sv = (data.decisions_expected_sv or "").strip()
+    if _optional(data.heard_en):
+        report.heard_html_en, report.heard_text_en = _rich(data.heard_en)
+    else:
+        report.heard_html_en = report.heard_text_en = None
+    if _optional(data.next_steps_en):
+        report.next_steps_html_en, report.next_steps_text_en = _rich(data.next_steps_en)
+    else:
+        report.next_steps_html_en = report.next_steps_text_en = None
+    report.decisions_expected_en = _optional(data.decisions_expected_en)
+    report.updated_at = utcnow()
+    db.session.flush()
+    audit.record(
+        "feedback_report_saved",
+        actor_id=_actor_id(actor),
+        subject_type="dialogue",
+        subject_id=dialogue.id,
+        published=report.published_at is not None,
+    )
+    return report
+
+
+def publish_report(dialogue: Dialogue, actor: Any, links: MailLinks) -> int:
+    """Publish the feedback report, mark the dialogue reported and tell everyone who left
+    an email. Returns how many emails were queued (none when it was already published).
+    """
+    report = dialogue.report
+    if dialogue.status not in (DialogueStatus.CLOSED, DialogueStatus.REPORTED):
+        raise DialogueError(_("Close the dialogue before you publish the feedback report."))
+    if report is None or not (
+        report.heard_text_sv and report.next_steps_text_sv and report.decisions_expected_sv
+    ):
+        raise DialogueError(
+            _(
+                "Fill in what was heard, what happens next and when decisions are expected "
+                "before you publish."
+            )
+        )
+    if report.published_at is not None:
+        return 0
+    report.published_at = utcnow()
+    report.published_by_id = _actor_id(actor)
+    db.session.flush()
+    audit.record(
+        "feedback_report_published",
+        actor_id=_actor_id(actor),
+        subject_type="dialogue",
+        subject_id=dialogue.id,
+    )
+    if dialogue.status != DialogueStatus.REPORTED:
+        set_status(dialogue, DialogueStatus.REPORTED.value, actor)
+    return _announce_report(dialogue, links)
+
+
+def _announce_report(dialogue: Dialogue, links: MailLinks) -> int:
+    recipients: dict[str, str] = {}
+    for email, locale in queries.registrant_recipients(dialogue) + contributor_recipients(
+        dialogue.id
+    ):
+        recipients.setdefault(email.strip().lower(), locale or "sv")
+    link = links.dialogue_url(dialogue)
+    for email, locale in recipients.items():
+        with force_locale(locale if locale in ("sv", "en") else "sv"):
+            title = localized(dialogue, "title") or dialogue.title_sv
+            queue_mail(
+                email,
+                _("Feedback from “{title}”").format(title=title),
+                _(
+                    "Hello,\n\nYou took part in “{title}”. The feedback report is now "
+                    "published: what we heard, what happens next and when decisions are "
+                    "expected.\n\nRead it here: {link}\n\nThank you for taking part."
+                ).format(title=title, link=link),
+            )
+    return len(recipients)
