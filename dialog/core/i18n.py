@@ -28,7 +28,7 @@ def request_translations() -> NullTranslations:
 
 
 def gettext(string: str, **variables: Any) -> str:
-    """Translate a message; named placeholders are filled in after translation."""
+    """Translate a message; named values are filled in after translation."""
     translated = request_translations().ugettext(string)
     return translated % variables if variables else translated
 
