@@ -30,10 +30,6 @@ class ContributionError(Exception):
     """A rule was broken; the message is translated and safe to show."""
 
 
-def _actor_id(actor: Any) -> int | None:
-    return getattr(actor, "id", None)
-
-
 def check_text(text: str) -> tuple[str, str]:
     """Sanitise once, on write: return the clean HTML and its plain text."""
     text = text.strip()
@@ -71,7 +67,7 @@ def link_goal(
         goal_id=goal.id,
         relation=relation.value,
         rationale=(rationale or "").strip() or None,
-        created_by_id=_actor_id(actor),
+        created_by_id=audit.actor_id(actor),
     )
     contribution.goal_links.append(link)
     db.session.flush()
@@ -96,7 +92,7 @@ def add_workshop_note(
         body_text=body_text,
         participant_group=group,
         language=language,
-        created_by_id=_actor_id(actor),
+        created_by_id=audit.actor_id(actor),
         created_at=now,
         published_at=now,
         goal_links=[],
@@ -108,7 +104,7 @@ def add_workshop_note(
                 goal=goal,
                 goal_id=goal.id,
                 relation=GoalRelation.SUGGESTED.value,
-                created_by_id=_actor_id(actor),
+                created_by_id=audit.actor_id(actor),
             )
         )
     return note
@@ -152,7 +148,7 @@ def correct_note(note: WorkshopNote, text: str, group: str, goal: Goal | None, a
     db.session.flush()
     audit.record(
         "contribution_corrected",
-        actor_id=_actor_id(actor),
+        actor_id=audit.actor_id(actor),
         subject_type="contribution",
         subject_id=note.id,
         before=before,
@@ -174,12 +170,12 @@ def hide_contribution(contribution: Contribution, reason: str, actor: Any) -> No
     previous = contribution.status
     contribution.status = ContributionStatus.HIDDEN.value
     contribution.hidden_at = utcnow()
-    contribution.hidden_by_id = _actor_id(actor)
+    contribution.hidden_by_id = audit.actor_id(actor)
     contribution.hidden_reason = reason
     db.session.flush()
     audit.record(
         "contribution_hidden",
-        actor_id=_actor_id(actor),
+        actor_id=audit.actor_id(actor),
         subject_type="contribution",
         subject_id=contribution.id,
         reason=reason,
@@ -200,7 +196,7 @@ def restore_contribution(contribution: Contribution, actor: Any) -> None:
     db.session.flush()
     audit.record(
         "contribution_restored",
-        actor_id=_actor_id(actor),
+        actor_id=audit.actor_id(actor),
         subject_type="contribution",
         subject_id=contribution.id,
         hidden_reason=reason,

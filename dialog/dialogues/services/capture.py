@@ -29,7 +29,6 @@ from dialog.dialogues.services.common import (
     MAX_CAPTURE_LINES,
     MAX_HEADCOUNT,
     DialogueError,
-    _actor_id,
     check_accepts_input,
     configured_groups,
 )
@@ -81,7 +80,7 @@ def capture_notes(
     db.session.flush()
     audit.record(
         "notes_captured",
-        actor_id=_actor_id(actor),
+        actor_id=audit.actor_id(actor),
         subject_type="dialogue",
         subject_id=dialogue.id,
         count=len(notes),
@@ -130,7 +129,7 @@ def import_notes(dialogue: Dialogue, rows: Iterable[NoteRow], actor: Any) -> lis
     db.session.flush()
     audit.record(
         "notes_imported",
-        actor_id=_actor_id(actor),
+        actor_id=audit.actor_id(actor),
         subject_type="dialogue",
         subject_id=dialogue.id,
         count=len(notes),
@@ -172,7 +171,7 @@ def set_headcounts(dialogue: Dialogue, counts: dict[str, int | None], actor: Any
     if after != before:
         audit.record(
             "headcount_recorded",
-            actor_id=_actor_id(actor),
+            actor_id=audit.actor_id(actor),
             subject_type="dialogue",
             subject_id=dialogue.id,
             before=before,

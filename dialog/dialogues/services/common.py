@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from flask import current_app
 
@@ -78,10 +77,6 @@ class ReportInput:
     heard_en: str | None = None
     next_steps_en: str | None = None
     decisions_expected_en: str | None = None
-
-
-def _actor_id(actor: Any) -> int | None:
-    return getattr(actor, "id", None)
 
 
 def _optional(value: str | None) -> str | None:

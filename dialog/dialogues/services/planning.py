@@ -26,7 +26,6 @@ from dialog.dialogues.services.common import (
     TRANSITIONS,
     DialogueError,
     DialogueInput,
-    _actor_id,
     _optional,
 )
 from dialog.dialogues.services.registration import MailLinks, fill_places
@@ -92,7 +91,7 @@ def _facilitators(data: DialogueInput, actor: Any) -> list[Any]:
             raise DialogueError(_("Choose facilitators from the list."), "facilitators")
         chosen.append(candidates[user_id])
     # A facilitator stays responsible for what they plan, or they would lose it at once.
-    actor_id = _actor_id(actor)
+    actor_id = audit.actor_id(actor)
     own = candidates.get(actor_id) if actor_id is not None else None
     if own is not None and not has_role(actor, Role.ADMIN) and own not in chosen:
         chosen.append(own)
@@ -159,14 +158,14 @@ def create_dialogue(slug: str, data: DialogueInput, actor: Any) -> Dialogue:
     dialogue = Dialogue(
         slug=check_slug(slug),
         status=DialogueStatus.PLANNED.value,
-        created_by_id=_actor_id(actor),
+        created_by_id=audit.actor_id(actor),
     )
     _apply(dialogue, data, actor)
     db.session.add(dialogue)
     db.session.flush()
     audit.record(
         "dialogue_created",
-        actor_id=_actor_id(actor),
+        actor_id=audit.actor_id(actor),
         subject_type="dialogue",
         subject_id=dialogue.id,
         after=_snapshot(dialogue),
@@ -185,16 +184,14 @@ def update_dialogue(
         )
     _apply(dialogue, data, actor)
     db.session.flush()
-    after = _snapshot(dialogue)
-    if after != before:
-        audit.record(
-            "dialogue_updated",
-            actor_id=_actor_id(actor),
-            subject_type="dialogue",
-            subject_id=dialogue.id,
-            before=before,
-            after=after,
-        )
+    audit.record_change(
+        "dialogue_updated",
+        actor=actor,
+        subject_type="dialogue",
+        subject_id=dialogue.id,
+        before=before,
+        after=_snapshot(dialogue),
+    )
     if mail is not None:
         fill_places(dialogue, mail)
     return dialogue
@@ -221,7 +218,7 @@ def set_status(dialogue: Dialogue, status: str, actor: Any) -> Dialogue:
     db.session.flush()
     audit.record(
         "dialogue_status_changed",
-        actor_id=_actor_id(actor),
+        actor_id=audit.actor_id(actor),
         subject_type="dialogue",
         subject_id=dialogue.id,
         before=current.value,

@@ -21,7 +21,6 @@ from dialog.dialogues.models import (
 from dialog.dialogues.services.common import (
     DialogueError,
     ReportInput,
-    _actor_id,
     _optional,
 )
 from dialog.dialogues.services.planning import (
@@ -62,7 +61,7 @@ def save_report(dialogue: Dialogue, data: ReportInput, actor: Any) -> FeedbackRe
     db.session.flush()
     audit.record(
         "feedback_report_saved",
-        actor_id=_actor_id(actor),
+        actor_id=audit.actor_id(actor),
         subject_type="dialogue",
         subject_id=dialogue.id,
         published=report.published_at is not None,
@@ -89,11 +88,11 @@ def publish_report(dialogue: Dialogue, actor: Any, links: MailLinks) -> int:
     if report.published_at is not None:
         return 0
     report.published_at = utcnow()
-    report.published_by_id = _actor_id(actor)
+    report.published_by_id = audit.actor_id(actor)
     db.session.flush()
     audit.record(
         "feedback_report_published",
-        actor_id=_actor_id(actor),
+        actor_id=audit.actor_id(actor),
         subject_type="dialogue",
         subject_id=dialogue.id,
     )

@@ -5,8 +5,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
 
 from dialog.core.i18n import _
 from dialog.core.rules import RuleError
@@ -71,10 +69,6 @@ class IndicatorInput:
 # Helpers ---------------------------------------------------------------------------
 
 
-def actor_id(actor: Any) -> int | None:
-    return getattr(actor, "id", None)
-
-
 def clean(value: str | None) -> str | None:
     """Strip the text; an empty text is no text."""
     if value is None:
@@ -82,21 +76,6 @@ def clean(value: str | None) -> str | None:
     # Browsers send line breaks as CRLF; store them as LF so paragraphs split the same way.
     value = value.replace("\r\n", "\n").strip()
     return value or None
-
-
-def json_safe(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
-
-
-def snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
-    return {name: json_safe(getattr(obj, name)) for name in fields}
-
-
-def difference(
-    before: dict[str, Any], after: dict[str, Any]
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    changed = [name for name in after if before.get(name) != after[name]]
-    return {name: before.get(name) for name in changed}, {name: after[name] for name in changed}
 
 
 def parse_number(text: str) -> float:

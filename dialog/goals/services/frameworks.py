@@ -28,12 +28,9 @@ from dialog.goals.services.common import (
     SLUG_PATTERN,
     FrameworkInput,
     GoalsError,
-    actor_id,
     check_year,
     clean,
-    difference,
     require_editable,
-    snapshot,
 )
 from dialog.goals.services.indicators import INDICATOR_FIELDS
 
@@ -72,7 +69,7 @@ FRAMEWORK_FIELDS = (
 
 
 def _framework_snapshot(framework: Framework) -> dict[str, Any]:
-    return snapshot(framework, FRAMEWORK_FIELDS)
+    return audit.snapshot(framework, FRAMEWORK_FIELDS)
 
 
 def _check_framework_input(data: FrameworkInput) -> None:
@@ -127,7 +124,7 @@ def create_framework(
     db.session.flush()
     audit.record(
         "framework_created",
-        actor_id=actor_id(actor),
+        actor_id=audit.actor_id(actor),
         subject_type="framework",
         subject_id=framework.id,
         before=None,
@@ -143,16 +140,14 @@ def update_framework(framework: Framework, data: FrameworkInput, actor: Any) -> 
     before = _framework_snapshot(framework)
     _apply_framework_input(framework, data)
     db.session.flush()
-    changed_before, changed_after = difference(before, _framework_snapshot(framework))
-    if changed_after:
-        audit.record(
-            "framework_updated",
-            actor_id=actor_id(actor),
-            subject_type="framework",
-            subject_id=framework.id,
-            before=changed_before,
-            after=changed_after,
-        )
+    audit.record_change(
+        "framework_updated",
+        actor=actor,
+        subject_type="framework",
+        subject_id=framework.id,
+        before=before,
+        after=_framework_snapshot(framework),
+    )
     return framework
 
 
@@ -168,7 +163,7 @@ def set_status(framework: Framework, status: str, actor: Any) -> Framework:
     db.session.flush()
     audit.record(
         "framework_status_changed",
-        actor_id=actor_id(actor),
+        actor_id=audit.actor_id(actor),
         subject_type="framework",
         subject_id=framework.id,
         before={"status": before},
@@ -206,21 +201,21 @@ def adopt_framework(
     framework.adopted_by_sv = clean(adopted_by_sv)
     framework.adopted_by_en = clean(adopted_by_en)
     db.session.flush()
-    changed_before, changed_after = difference(before, _framework_snapshot(framework))
-    audit.record(
+    # Adopting always changes the status, so there is always something to record.
+    audit.record_change(
         "framework_adopted",
-        actor_id=actor_id(actor),
+        actor=actor,
         subject_type="framework",
         subject_id=framework.id,
-        before=changed_before,
-        after=changed_after,
+        before=before,
+        after=_framework_snapshot(framework),
     )
     if previous is not None and previous.status == FrameworkStatus.ADOPTED:
         previous.status = FrameworkStatus.SUPERSEDED.value
         db.session.flush()
         audit.record(
             "framework_superseded",
-            actor_id=actor_id(actor),
+            actor_id=audit.actor_id(actor),
             subject_type="framework",
             subject_id=previous.id,
             before={"status": FrameworkStatus.ADOPTED.value},
@@ -279,7 +274,7 @@ def new_version(
     db.session.flush()
     audit.record(
         "framework_version_created",
-        actor_id=actor_id(actor),
+        actor_id=audit.actor_id(actor),
         subject_type="framework",
         subject_id=draft.id,
         before=None,

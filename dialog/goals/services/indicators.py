@@ -14,13 +14,10 @@ from dialog.goals.services.common import (
     MUNICIPALITY_CODE_PATTERN,
     GoalsError,
     IndicatorInput,
-    actor_id,
     check_value,
     check_year,
     clean,
-    difference,
     require_editable,
-    snapshot,
 )
 
 # Indicators and measurements -------------------------------------------------------
@@ -83,7 +80,7 @@ def _indicator_audit(
 ) -> None:
     audit.record(
         action,
-        actor_id=actor_id(actor),
+        actor_id=audit.actor_id(actor),
         subject_type="indicator",
         subject_id=indicator.id,
         goal_id=indicator.goal_id,
@@ -101,7 +98,7 @@ def add_indicator(goal: Goal, data: IndicatorInput, actor: Any) -> Indicator:
     goal.indicators.append(indicator)
     db.session.flush()
     _indicator_audit(
-        "indicator_created", indicator, actor, None, snapshot(indicator, INDICATOR_FIELDS)
+        "indicator_created", indicator, actor, None, audit.snapshot(indicator, INDICATOR_FIELDS)
     )
     return indicator
 
@@ -110,12 +107,18 @@ def update_indicator(indicator: Indicator, data: IndicatorInput, actor: Any) -> 
     """Change an indicator of a draft."""
     require_editable(indicator.goal.framework)
     data = _check_indicator_input(data)
-    before = snapshot(indicator, INDICATOR_FIELDS)
+    before = audit.snapshot(indicator, INDICATOR_FIELDS)
     _apply_indicator_input(indicator, data)
     db.session.flush()
-    changed_before, changed_after = difference(before, snapshot(indicator, INDICATOR_FIELDS))
-    if changed_after:
-        _indicator_audit("indicator_updated", indicator, actor, changed_before, changed_after)
+    audit.record_change(
+        "indicator_updated",
+        actor=actor,
+        subject_type="indicator",
+        subject_id=indicator.id,
+        before=before,
+        after=audit.snapshot(indicator, INDICATOR_FIELDS),
+        goal_id=indicator.goal_id,
+    )
     return indicator
 
 
@@ -123,7 +126,7 @@ def delete_indicator(indicator: Indicator, actor: Any) -> None:
     """Remove an indicator and its measurements from a draft."""
     require_editable(indicator.goal.framework)
     _indicator_audit(
-        "indicator_deleted", indicator, actor, snapshot(indicator, INDICATOR_FIELDS), None
+        "indicator_deleted", indicator, actor, audit.snapshot(indicator, INDICATOR_FIELDS), None
     )
     db.session.delete(indicator)
     db.session.flush()
@@ -162,7 +165,7 @@ def record_measurement(
     if audit_it:
         audit.record(
             "measurement_recorded",
-            actor_id=actor_id(actor),
+            actor_id=audit.actor_id(actor),
             subject_type="indicator",
             subject_id=indicator.id,
             year=year,
@@ -176,7 +179,7 @@ def delete_measurement(measurement: Measurement, actor: Any) -> None:
     """Remove a yearly value (a mistake); the audit trail keeps what it was."""
     audit.record(
         "measurement_deleted",
-        actor_id=actor_id(actor),
+        actor_id=audit.actor_id(actor),
         subject_type="indicator",
         subject_id=measurement.indicator_id,
         year=measurement.year,

@@ -15,11 +15,8 @@ from dialog.goals.reference import SDGS
 from dialog.goals.services.common import (
     GoalInput,
     GoalsError,
-    actor_id,
     clean,
-    difference,
     require_editable,
-    snapshot,
 )
 
 # Goals -----------------------------------------------------------------------------
@@ -41,7 +38,7 @@ TOP_LEVEL_KINDS = frozenset({GoalKind.AREA, GoalKind.PRIORITY_AREA})
 def _goal_audit(action: str, goal: Goal, actor: Any, before: Any, after: Any) -> None:
     audit.record(
         action,
-        actor_id=actor_id(actor),
+        actor_id=audit.actor_id(actor),
         subject_type="goal",
         subject_id=goal.id,
         framework=goal.framework.slug,
@@ -117,7 +114,7 @@ def add_goal(framework: Framework, data: GoalInput, actor: Any) -> Goal:
     _apply_goal_input(goal, data)
     framework.goals.append(goal)
     db.session.flush()
-    _goal_audit("goal_created", goal, actor, None, snapshot(goal, GOAL_FIELDS))
+    _goal_audit("goal_created", goal, actor, None, audit.snapshot(goal, GOAL_FIELDS))
     return goal
 
 
@@ -126,16 +123,22 @@ def update_goal(goal: Goal, data: GoalInput, actor: Any) -> Goal:
     framework = goal.framework
     require_editable(framework)
     parent = _check_goal_input(framework, data, goal)
-    before = snapshot(goal, GOAL_FIELDS)
+    before = audit.snapshot(goal, GOAL_FIELDS)
     new_parent_id = parent.id if parent else None
     if new_parent_id != goal.parent_id:
         goal.position = _next_position(framework, new_parent_id)
         goal.parent_id = new_parent_id
     _apply_goal_input(goal, data)
     db.session.flush()
-    changed_before, changed_after = difference(before, snapshot(goal, GOAL_FIELDS))
-    if changed_after:
-        _goal_audit("goal_updated", goal, actor, changed_before, changed_after)
+    audit.record_change(
+        "goal_updated",
+        actor=actor,
+        subject_type="goal",
+        subject_id=goal.id,
+        before=before,
+        after=audit.snapshot(goal, GOAL_FIELDS),
+        framework=goal.framework.slug,
+    )
     return goal
 
 
@@ -168,7 +171,7 @@ def delete_goal(goal: Goal, actor: Any) -> None:
     require_editable(framework)
     if queries.has_children(goal):
         raise GoalsError(_("Move or remove the goals under it first."))
-    _goal_audit("goal_deleted", goal, actor, snapshot(goal, GOAL_FIELDS), None)
+    _goal_audit("goal_deleted", goal, actor, audit.snapshot(goal, GOAL_FIELDS), None)
     db.session.delete(goal)
     db.session.flush()
 
