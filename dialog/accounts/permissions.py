@@ -20,6 +20,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 MFA_SESSION_KEY = "mfa"
 
 
+def current_actor() -> User:
+    """The logged-in user as the model object services record as the actor."""
+    user: User = current_user._get_current_object()
+    return user
+
+
 def has_role(user: Any, role: Role) -> bool:
     """Tell whether a logged-in, active user holds the role."""
     return bool(getattr(user, "is_authenticated", False)) and role in user.role_names

@@ -37,6 +37,7 @@ from dialog.accounts.models import Role, User, role_label, role_labels
 from dialog.accounts.permissions import (
     MFA_SESSION_KEY,
     can_manage_users,
+    current_actor,
     has_role,
     is_staff,
     login_required,
@@ -187,7 +188,7 @@ def two_factor_setup() -> str | tuple[str, int] | Response:
 @bp.route("/logout", methods=["POST"])
 def logout() -> Response:
     if LogoutForm().validate_on_submit() and current_user.is_authenticated:
-        user = current_user._get_current_object()
+        user = current_actor()
         services.end_all_sessions(user)
         log_event("logout", user_id=user.id)
         logout_user()
@@ -199,7 +200,7 @@ def logout() -> Response:
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def account() -> str | tuple[str, int] | Response:
-    user = current_user._get_current_object()
+    user = current_actor()
     form = ProfileForm(obj=user)
     if form.validate_on_submit():
         services.update_profile(user, form.display_name.data, form.locale.data)
@@ -218,7 +219,7 @@ def account() -> str | tuple[str, int] | Response:
 def change_password() -> str | tuple[str, int] | Response:
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        user = current_user._get_current_object()
+        user = current_actor()
         try:
             services.change_password(user, form.current_password.data, form.password.data)
         except services.AccountError as error:
@@ -237,7 +238,7 @@ def change_password() -> str | tuple[str, int] | Response:
 @bp.route("/account/recovery-codes", methods=["POST"])
 @login_required
 def recovery_codes() -> str | tuple[str, int] | Response:
-    user = current_user._get_current_object()
+    user = current_actor()
     if not user.mfa_enrolled or not session.get(MFA_SESSION_KEY):
         abort(403)
     if not RecoveryCodesForm().validate_on_submit():
@@ -323,7 +324,7 @@ def admin_change_role(user_id: int) -> Response:
     if not form.validate_on_submit():
         abort(400)
     role = Role(form.role.data)
-    actor = current_user._get_current_object()
+    actor = current_actor()
     try:
         if form.action.data == "grant":
             services.grant_role(user, role, actor)
@@ -344,7 +345,7 @@ def admin_set_active(user_id: int) -> Response:
     if not form.validate_on_submit():
         abort(400)
     try:
-        services.set_active(user, form.active.data == "1", current_user._get_current_object())
+        services.set_active(user, form.active.data == "1", current_actor())
     except services.AccountError as error:
         flash(str(error), "error")
     else:

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from dialog.accounts.permissions import current_actor
 from dialog.accounts.services import set_locale
 from dialog.core.cache import cached_page
 from dialog.core.i18n import LANGUAGE_COOKIE, _
@@ -66,5 +67,5 @@ def switch_language(code: str) -> Response:
         samesite="Lax",
     )
     if current_user.is_authenticated and current_user.locale != code:
-        set_locale(current_user._get_current_object(), code)
+        set_locale(current_actor(), code)
     return response

@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from dialog.accounts.models import Role
-from dialog.accounts.permissions import roles_required
+from dialog.accounts.permissions import current_actor, roles_required
 from dialog.contributions import services as contributions
 from dialog.contributions.models import ContributionStatus, GoalRelation, WorkshopNote
 from dialog.contributions.queries import note_in, notes_page
@@ -26,7 +26,7 @@ from dialog.dialogues.forms import (
 )
 from dialog.dialogues.models import Dialogue
 from dialog.dialogues.views import bp
-from dialog.dialogues.views.helpers import actor, load_managed
+from dialog.dialogues.views.helpers import load_managed
 from dialog.goals.queries import goals_of
 
 staff_required = roles_required(Role.FACILITATOR, Role.ADMIN)
@@ -44,7 +44,11 @@ def capture(slug: str) -> str | Response:
     if form.validate_on_submit():
         try:
             notes = services.capture_notes(
-                dialogue, form.lines.data, form.group.data, _goal_id(form.goal.data), actor()
+                dialogue,
+                form.lines.data,
+                form.group.data,
+                _goal_id(form.goal.data),
+                current_actor(),
             )
         except services.DialogueError as error:
             show_rule_error(form, error)
@@ -88,7 +92,7 @@ def import_notes(slug: str) -> str | Response:
             parsed = services.read_notes_csv(dialogue, text)
             if form.confirm.data and parsed.problem is None:
                 try:
-                    notes = services.import_notes(dialogue, parsed.rows, actor())
+                    notes = services.import_notes(dialogue, parsed.rows, current_actor())
                 except services.DialogueError as error:
                     form.form_errors.append(str(error))
                 else:
@@ -125,7 +129,7 @@ def headcount(slug: str) -> str | Response:
     form = headcount_form(groups, counts, request.form if request.method == "POST" else None)
     if form.validate_on_submit():
         try:
-            services.set_headcounts(dialogue, headcounts_from(form, groups), actor())
+            services.set_headcounts(dialogue, headcounts_from(form, groups), current_actor())
         except services.DialogueError as error:
             show_rule_error(form, error)
         else:
@@ -177,7 +181,12 @@ def note(slug: str, note_id: int) -> str | Response:
     if form.validate_on_submit():
         try:
             services.correct_note(
-                dialogue, found, form.text.data, form.group.data, _goal_id(form.goal.data), actor()
+                dialogue,
+                found,
+                form.text.data,
+                form.group.data,
+                _goal_id(form.goal.data),
+                current_actor(),
             )
         except services.DialogueError as error:
             show_rule_error(form, error)
@@ -205,7 +214,7 @@ def hide_note(slug: str, note_id: int) -> str | Response:
     hide_form = HideForm()
     if hide_form.validate_on_submit():
         try:
-            contributions.hide_contribution(found, hide_form.reason.data, actor())
+            contributions.hide_contribution(found, hide_form.reason.data, current_actor())
         except contributions.ContributionError as error:
             hide_form.reason.errors = [str(error)]
         else:
@@ -235,6 +244,6 @@ def restore_note(slug: str, note_id: int) -> Response:
     found = _note(dialogue, note_id)
     if not RestoreForm().validate_on_submit():
         abort(400)
-    contributions.restore_contribution(found, actor())
+    contributions.restore_contribution(found, current_actor())
     flash(_("The note is shown again."), "success")
     return redirect(url_for("dialogues.notes", slug=dialogue.slug, _anchor=f"note-{note_id}"))

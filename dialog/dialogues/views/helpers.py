@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import abort, url_for
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
@@ -26,10 +24,6 @@ from dialog.dialogues.models import (
 from dialog.dialogues.permissions import can_manage_dialogue
 from dialog.dialogues.queries import dialogue_by_slug
 from dialog.dialogues.services import MailLinks
-
-
-def actor() -> Any:
-    return current_user._get_current_object()
 
 
 def load(slug: str) -> Dialogue:

@@ -13,7 +13,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from dialog.accounts.models import Role
-from dialog.accounts.permissions import has_role, roles_required
+from dialog.accounts.permissions import current_actor, has_role, roles_required
 from dialog.core.forms import show_rule_error
 from dialog.core.i18n import _, ngettext
 from dialog.dialogues import services
@@ -29,7 +29,6 @@ from dialog.dialogues.queries import (
 )
 from dialog.dialogues.views import bp
 from dialog.dialogues.views.helpers import (
-    actor,
     load_managed,
     mail_links,
     registration_status_label,
@@ -59,7 +58,7 @@ def _chosen_framework(form: DialogueForm, frameworks: list[Framework]) -> Framew
 @bp.route("/dialogues/manage")
 @staff_required
 def manage() -> str:
-    dialogues = managed_dialogues(actor(), everything=has_role(current_user, Role.ADMIN))
+    dialogues = managed_dialogues(current_actor(), everything=has_role(current_user, Role.ADMIN))
     return render_template(
         "dialogues/manage.html",
         dialogues=dialogues,
@@ -81,7 +80,9 @@ def new() -> str | Response:
     if form.validate_on_submit():
         framework = _chosen_framework(form, frameworks)
         try:
-            dialogue = services.create_dialogue(form.slug.data, form.to_input(framework), actor())
+            dialogue = services.create_dialogue(
+                form.slug.data, form.to_input(framework), current_actor()
+            )
         except services.DialogueError as error:
             show_rule_error(form, error)
         else:
@@ -101,7 +102,9 @@ def edit(slug: str) -> str | Response:
     if form.validate_on_submit():
         framework = _chosen_framework(form, frameworks)
         try:
-            services.update_dialogue(dialogue, form.to_input(framework), actor(), mail_links())
+            services.update_dialogue(
+                dialogue, form.to_input(framework), current_actor(), mail_links()
+            )
         except services.DialogueError as error:
             show_rule_error(form, error)
         else:
@@ -118,7 +121,7 @@ def status(slug: str) -> Response:
     if not form.validate_on_submit():
         abort(400)
     try:
-        services.set_status(dialogue, form.status.data, actor())
+        services.set_status(dialogue, form.status.data, current_actor())
     except services.DialogueError as error:
         flash(str(error), "error")
     else:
@@ -175,10 +178,10 @@ def report(slug: str) -> str | Response:
     if request.method == "GET":
         form.fill_from(dialogue)
     if form.validate_on_submit():
-        services.save_report(dialogue, form.to_input(), actor())
+        services.save_report(dialogue, form.to_input(), current_actor())
         if form.publish.data:
             try:
-                sent = services.publish_report(dialogue, actor(), mail_links())
+                sent = services.publish_report(dialogue, current_actor(), mail_links())
             except services.DialogueError as error:
                 # The draft is kept; only publishing waits.
                 form.form_errors.append(str(error))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from dialog.accounts.permissions import current_actor
 from dialog.core.forms import show_rule_error
 from dialog.core.i18n import _
 from dialog.goals import services
@@ -35,7 +36,6 @@ from dialog.goals.queries import (
 )
 from dialog.goals.views import bp
 from dialog.goals.views.common import (
-    actor,
     admin_required,
     framework_or_404,
     goal_or_404,
@@ -62,7 +62,7 @@ def admin_new_framework() -> str | Response:
         supersedes = next((f for f in replaceable if str(f.id) == form.supersedes.data), None)
         try:
             framework = services.create_framework(
-                form.slug.data, form.to_input(), actor(), supersedes=supersedes
+                form.slug.data, form.to_input(), current_actor(), supersedes=supersedes
             )
         except services.GoalsError as error:
             show_rule_error(form, error)
@@ -99,7 +99,7 @@ def admin_edit_framework(slug: str) -> str | Response:
         form.fill_from(framework)
     if form.validate_on_submit():
         try:
-            services.update_framework(framework, form.to_input(), actor())
+            services.update_framework(framework, form.to_input(), current_actor())
         except services.GoalsError as error:
             show_rule_error(form, error)
         else:
@@ -116,7 +116,7 @@ def admin_set_status(slug: str) -> Response:
     if not form.validate_on_submit():
         abort(400)
     try:
-        services.set_status(framework, form.status.data, actor())
+        services.set_status(framework, form.status.data, current_actor())
     except services.GoalsError as error:
         flash(str(error), "error")
     else:
@@ -140,7 +140,7 @@ def admin_adopt(slug: str) -> str | Response:
                 framework,
                 form.decision_date(),
                 form.adopted_by_sv.data,
-                actor(),
+                current_actor(),
                 adopted_by_en=form.adopted_by_en.data,
                 precision=form.precision.data,
             )
@@ -170,7 +170,7 @@ def admin_new_version(slug: str) -> str | Response:
             draft = services.new_version(
                 framework,
                 form.slug.data,
-                actor(),
+                current_actor(),
                 title_sv=form.title_sv.data,
                 title_en=form.title_en.data,
                 period_start=int(form.period_start.data.strip()),
@@ -218,7 +218,7 @@ def admin_new_goal(slug: str) -> str | Response:
         form.code.data = services.suggest_code(framework, parent)
     if form.validate_on_submit():
         try:
-            goal = services.add_goal(framework, form.to_input(), actor())
+            goal = services.add_goal(framework, form.to_input(), current_actor())
         except services.GoalsError as error:
             show_rule_error(form, error)
         else:
@@ -239,7 +239,7 @@ def admin_edit_goal(slug: str, goal_id: int) -> str | Response:
         form.fill_from(goal)
     if form.validate_on_submit():
         try:
-            services.update_goal(goal, form.to_input(), actor())
+            services.update_goal(goal, form.to_input(), current_actor())
         except services.GoalsError as error:
             show_rule_error(form, error)
         else:
@@ -257,7 +257,7 @@ def admin_move_goal(slug: str, goal_id: int) -> Response:
     if not form.validate_on_submit():
         abort(400)
     try:
-        services.move_goal(goal, -1 if form.direction.data == "up" else 1, actor())
+        services.move_goal(goal, -1 if form.direction.data == "up" else 1, current_actor())
     except services.GoalsError as error:
         flash(str(error), "error")
     else:
@@ -276,7 +276,7 @@ def admin_delete_goal(slug: str, goal_id: int) -> Response:
         abort(400)
     code = goal.code
     try:
-        services.delete_goal(goal, actor())
+        services.delete_goal(goal, current_actor())
     except services.GoalsError as error:
         flash(str(error), "error")
     else:
@@ -297,7 +297,7 @@ def admin_goal_sdgs(slug: str, goal_id: int) -> str | Response:
         form.sdgs.data = [link.sdg_number for link in goal.sdg_links]
     if form.validate_on_submit():
         try:
-            services.set_goal_sdgs(goal, form.sdgs.data or [], actor())
+            services.set_goal_sdgs(goal, form.sdgs.data or [], current_actor())
         except services.GoalsError as error:
             show_rule_error(form, error)
         else:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import abort, flash, redirect, url_for
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from dialog.accounts.models import Role
@@ -19,10 +16,6 @@ from dialog.goals.queries import (
 )
 
 admin_required = roles_required(Role.ADMIN)
-
-
-def actor() -> Any:
-    return current_user._get_current_object()
 
 
 def framework_or_404(slug: str) -> Framework:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from dialog.accounts.permissions import current_actor
 from dialog.core.forms import show_rule_error, take_upload
 from dialog.core.i18n import _, ngettext
 from dialog.goals import csv_import, services
@@ -21,7 +22,6 @@ from dialog.goals.queries import (
 )
 from dialog.goals.views import bp
 from dialog.goals.views.common import (
-    actor,
     admin_required,
     framework_or_404,
     goal_or_404,
@@ -41,7 +41,7 @@ def admin_new_indicator(slug: str, goal_id: int) -> str | Response:
     form = IndicatorForm()
     if form.validate_on_submit():
         try:
-            indicator = services.add_indicator(goal, form.to_input(), actor())
+            indicator = services.add_indicator(goal, form.to_input(), current_actor())
         except services.GoalsError as error:
             show_rule_error(form, error)
         else:
@@ -92,7 +92,7 @@ def admin_indicator(slug: str, indicator_id: int) -> str | Response:
     form = IndicatorForm()
     if form.validate_on_submit():
         try:
-            services.update_indicator(indicator, form.to_input(), actor())
+            services.update_indicator(indicator, form.to_input(), current_actor())
         except services.GoalsError as error:
             show_rule_error(form, error)
         else:
@@ -109,7 +109,7 @@ def admin_delete_indicator(slug: str, indicator_id: int) -> Response:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        services.delete_indicator(indicator, actor())
+        services.delete_indicator(indicator, current_actor())
     except services.GoalsError as error:
         flash(str(error), "error")
     else:
@@ -126,7 +126,7 @@ def admin_record_measurement(slug: str, indicator_id: int) -> str | Response:
     if form.validate_on_submit():
         year, value = form.measured()
         try:
-            services.record_measurement(indicator, year, value, form.source.data, actor())
+            services.record_measurement(indicator, year, value, form.source.data, current_actor())
         except services.GoalsError as error:
             show_rule_error(form, error)
         else:
@@ -147,7 +147,7 @@ def admin_delete_measurement(slug: str, measurement_id: int) -> Response:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     indicator_id, year = measurement.indicator_id, measurement.year
-    services.delete_measurement(measurement, actor())
+    services.delete_measurement(measurement, current_actor())
     flash(_("The value for {year} is removed.").format(year=year), "success")
     return redirect(
         url_for("goals.admin_indicator", slug=framework.slug, indicator_id=indicator_id)
@@ -167,7 +167,7 @@ def admin_import(slug: str) -> str | Response:
             show_rule_error(form, error)
         else:
             if form.confirm.data and preview.rows:
-                count = csv_import.import_measurements(preview, framework, actor())
+                count = csv_import.import_measurements(preview, framework, current_actor())
                 rejected = len(preview.rejected)
                 flash(
                     " ".join(
