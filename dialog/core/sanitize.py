@@ -43,3 +43,12 @@ def plain_text(clean: str) -> str:
     text = html.unescape(_TAG.sub("", text))
     lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
+
+
+def optional_text(value: str | None) -> str | None:
+    """Strip a plain-text field; an empty field is no text (None)."""
+    if value is None:
+        return None
+    # Browsers send line breaks as CRLF; store them as LF so paragraphs split the same way.
+    value = value.replace("\r\n", "\n").strip()
+    return value or None

@@ -79,11 +79,6 @@ class ReportInput:
     decisions_expected_en: str | None = None
 
 
-def _optional(value: str | None) -> str | None:
-    value = (value or "").strip()
-    return value or None
-
-
 def configured_groups() -> list[str]:
     """The groups this installation offers (setting DIALOGUE_GROUPS), in the list's order."""
     wanted = set(current_app.config.get("DIALOGUE_GROUPS") or ())

@@ -8,7 +8,7 @@ from dialog.accounts.models import Role
 from dialog.accounts.permissions import has_role
 from dialog.core import audit
 from dialog.core.i18n import _
-from dialog.core.sanitize import clean_html, plain_text
+from dialog.core.sanitize import clean_html, optional_text, plain_text
 from dialog.dialogues import queries
 from dialog.dialogues.models import (
     Dialogue,
@@ -26,7 +26,6 @@ from dialog.dialogues.services.common import (
     TRANSITIONS,
     DialogueError,
     DialogueInput,
-    _optional,
 )
 from dialog.dialogues.services.registration import MailLinks, fill_places
 from dialog.extensions import db
@@ -106,11 +105,11 @@ def _apply(dialogue: Dialogue, data: DialogueInput, actor: Any) -> None:
     dialogue.framework = data.framework
     dialogue.framework_id = data.framework.id
     dialogue.title_sv = data.title_sv.strip()
-    dialogue.title_en = _optional(data.title_en)
+    dialogue.title_en = optional_text(data.title_en)
     description_sv = clean_html(data.description_sv or "")
     dialogue.description_html_sv = description_sv
     dialogue.description_text_sv = plain_text(description_sv)
-    if _optional(data.description_en):
+    if optional_text(data.description_en):
         description_en = clean_html(data.description_en or "")
         dialogue.description_html_en = description_en
         dialogue.description_text_en = plain_text(description_en)
@@ -118,12 +117,12 @@ def _apply(dialogue: Dialogue, data: DialogueInput, actor: Any) -> None:
         dialogue.description_html_en = dialogue.description_text_en = None
     dialogue.format = data.format
     dialogue.level = data.level
-    dialogue.influence_sv = _optional(data.influence_sv)
-    dialogue.influence_en = _optional(data.influence_en)
-    dialogue.place_name = _optional(data.place_name)
-    dialogue.address = _optional(data.address)
-    dialogue.accessibility_sv = _optional(data.accessibility_sv)
-    dialogue.accessibility_en = _optional(data.accessibility_en)
+    dialogue.influence_sv = optional_text(data.influence_sv)
+    dialogue.influence_en = optional_text(data.influence_en)
+    dialogue.place_name = optional_text(data.place_name)
+    dialogue.address = optional_text(data.address)
+    dialogue.accessibility_sv = optional_text(data.accessibility_sv)
+    dialogue.accessibility_en = optional_text(data.accessibility_en)
     dialogue.starts_at = data.starts_at
     dialogue.ends_at = data.ends_at
     dialogue.opens_at = data.opens_at

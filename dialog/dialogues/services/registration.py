@@ -12,6 +12,7 @@ from dialog.core import audit
 from dialog.core.i18n import _, localized
 from dialog.core.mail import queue_mail
 from dialog.core.models import utcnow
+from dialog.core.sanitize import optional_text
 from dialog.dialogues import queries
 from dialog.dialogues.models import (
     Dialogue,
@@ -20,7 +21,6 @@ from dialog.dialogues.models import (
 )
 from dialog.dialogues.services.common import (
     DialogueError,
-    _optional,
     registration_open,
 )
 from dialog.extensions import db
@@ -129,7 +129,7 @@ def register(
             dialogue_id=dialogue.id,
             name=name,
             email=email,
-            needs=_optional(needs),
+            needs=optional_text(needs),
             locale=locale,
             status=(RegistrationStatus.CONFIRMED if has_room else RegistrationStatus.WAITING).value,
             created_at=utcnow(),

@@ -11,7 +11,7 @@ from dialog.core import audit
 from dialog.core.i18n import _, localized
 from dialog.core.mail import queue_mail
 from dialog.core.models import utcnow
-from dialog.core.sanitize import clean_html, plain_text
+from dialog.core.sanitize import clean_html, optional_text, plain_text
 from dialog.dialogues import queries
 from dialog.dialogues.models import (
     Dialogue,
@@ -21,7 +21,6 @@ from dialog.dialogues.models import (
 from dialog.dialogues.services.common import (
     DialogueError,
     ReportInput,
-    _optional,
 )
 from dialog.dialogues.services.planning import (
     set_status,
@@ -48,15 +47,15 @@ def save_report(dialogue: Dialogue, data: ReportInput, actor: Any) -> FeedbackRe
     report.heard_html_sv, report.heard_text_sv = _rich(data.heard_sv)
     report.next_steps_html_sv, report.next_steps_text_sv = _rich(data.next_steps_sv)
     report.decisions_expected_sv = (data.decisions_expected_sv or "").strip()
-    if _optional(data.heard_en):
+    if optional_text(data.heard_en):
         report.heard_html_en, report.heard_text_en = _rich(data.heard_en)
     else:
         report.heard_html_en = report.heard_text_en = None
-    if _optional(data.next_steps_en):
+    if optional_text(data.next_steps_en):
         report.next_steps_html_en, report.next_steps_text_en = _rich(data.next_steps_en)
     else:
         report.next_steps_html_en = report.next_steps_text_en = None
-    report.decisions_expected_en = _optional(data.decisions_expected_en)
+    report.decisions_expected_en = optional_text(data.decisions_expected_en)
     report.updated_at = utcnow()
     db.session.flush()
     audit.record(

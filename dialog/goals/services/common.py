@@ -69,15 +69,6 @@ class IndicatorInput:
 # Helpers ---------------------------------------------------------------------------
 
 
-def clean(value: str | None) -> str | None:
-    """Strip the text; an empty text is no text."""
-    if value is None:
-        return None
-    # Browsers send line breaks as CRLF; store them as LF so paragraphs split the same way.
-    value = value.replace("\r\n", "\n").strip()
-    return value or None
-
-
 def parse_number(text: str) -> float:
     """Read a number written the Swedish or the English way ("12,5", "1 234.5", "−3").
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from dialog.core import audit
 from dialog.core.i18n import _
+from dialog.core.sanitize import optional_text
 from dialog.extensions import db
 from dialog.goals import queries
 from dialog.goals.models import (
@@ -29,7 +30,6 @@ from dialog.goals.services.common import (
     FrameworkInput,
     GoalsError,
     check_year,
-    clean,
     require_editable,
 )
 from dialog.goals.services.indicators import INDICATOR_FIELDS
@@ -73,7 +73,7 @@ def _framework_snapshot(framework: Framework) -> dict[str, Any]:
 
 
 def _check_framework_input(data: FrameworkInput) -> None:
-    if not clean(data.title_sv):
+    if not optional_text(data.title_sv):
         raise GoalsError(_("Give the title in Swedish."), "title_sv")
     if data.kind not in set(FrameworkKind):
         raise GoalsError(_("Choose a kind."), "kind")
@@ -100,12 +100,12 @@ def _check_slug(slug: str) -> str:
 
 def _apply_framework_input(framework: Framework, data: FrameworkInput) -> None:
     framework.kind = data.kind
-    framework.title_sv = clean(data.title_sv) or ""
-    framework.title_en = clean(data.title_en)
-    framework.vision_sv = clean(data.vision_sv)
-    framework.vision_en = clean(data.vision_en)
-    framework.summary_sv = clean(data.summary_sv)
-    framework.summary_en = clean(data.summary_en)
+    framework.title_sv = optional_text(data.title_sv) or ""
+    framework.title_en = optional_text(data.title_en)
+    framework.vision_sv = optional_text(data.vision_sv)
+    framework.vision_en = optional_text(data.vision_en)
+    framework.summary_sv = optional_text(data.summary_sv)
+    framework.summary_en = optional_text(data.summary_en)
     framework.period_start = data.period_start
     framework.period_end = data.period_end
 
@@ -182,7 +182,7 @@ def adopt_framework(
 ) -> Framework:
     """Adopt a draft; the version it supersedes becomes superseded."""
     require_editable(framework)
-    if not clean(adopted_by_sv):
+    if not optional_text(adopted_by_sv):
         raise GoalsError(_("Say who adopted it, for example Kommunfullmäktige."), "adopted_by_sv")
     if precision not in set(DatePrecision):
         raise GoalsError(_("Choose how much of the date is known."), "precision")
@@ -198,8 +198,8 @@ def adopt_framework(
     framework.status = FrameworkStatus.ADOPTED.value
     framework.adopted_on = adopted_on
     framework.adopted_on_precision = precision
-    framework.adopted_by_sv = clean(adopted_by_sv)
-    framework.adopted_by_en = clean(adopted_by_en)
+    framework.adopted_by_sv = optional_text(adopted_by_sv)
+    framework.adopted_by_en = optional_text(adopted_by_en)
     db.session.flush()
     # Adopting always changes the status, so there is always something to record.
     audit.record_change(

@@ -7,6 +7,7 @@ from typing import Any
 
 from dialog.core import audit
 from dialog.core.i18n import _
+from dialog.core.sanitize import optional_text
 from dialog.extensions import db
 from dialog.goals.models import Direction, Goal, Indicator, Measurement, MeasurementSource
 from dialog.goals.services.common import (
@@ -16,7 +17,6 @@ from dialog.goals.services.common import (
     IndicatorInput,
     check_value,
     check_year,
-    clean,
     require_editable,
 )
 
@@ -38,9 +38,9 @@ INDICATOR_FIELDS = (
 
 
 def _check_indicator_input(data: IndicatorInput) -> IndicatorInput:
-    if not clean(data.name_sv):
+    if not optional_text(data.name_sv):
         raise GoalsError(_("Give the name in Swedish."), "name_sv")
-    if not clean(data.unit_sv):
+    if not optional_text(data.unit_sv):
         raise GoalsError(_("Give the unit, like procent or antal."), "unit_sv")
     if data.direction not in set(Direction):
         raise GoalsError(_("Choose whether higher or lower is better."), "direction")
@@ -50,8 +50,8 @@ def _check_indicator_input(data: IndicatorInput) -> IndicatorInput:
         check_value(value, f"{prefix}_value")
         if (year is None) != (value is None):
             raise GoalsError(_("Give both the year and the value, or neither."), f"{prefix}_year")
-    kpi = (clean(data.kolada_kpi) or "").upper() or None
-    municipality = clean(data.municipality_code)
+    kpi = (optional_text(data.kolada_kpi) or "").upper() or None
+    municipality = optional_text(data.municipality_code)
     if kpi is not None and not KOLADA_KPI_PATTERN.match(kpi):
         raise GoalsError(_("A Kolada KPI id is N or U and five digits, like N00945."), "kolada_kpi")
     if municipality is not None and not MUNICIPALITY_CODE_PATTERN.match(municipality):
@@ -72,7 +72,7 @@ def _check_indicator_input(data: IndicatorInput) -> IndicatorInput:
 def _apply_indicator_input(indicator: Indicator, data: IndicatorInput) -> None:
     for name in INDICATOR_FIELDS:
         value = getattr(data, name)
-        setattr(indicator, name, clean(value) if isinstance(value, str) else value)
+        setattr(indicator, name, optional_text(value) if isinstance(value, str) else value)
 
 
 def _indicator_audit(

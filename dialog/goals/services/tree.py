@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from dialog.core import audit
 from dialog.core.i18n import _
+from dialog.core.sanitize import optional_text
 from dialog.extensions import db
 from dialog.goals import queries
 from dialog.goals.models import Framework, Goal, GoalKind, GoalSdg
@@ -15,7 +16,6 @@ from dialog.goals.reference import SDGS
 from dialog.goals.services.common import (
     GoalInput,
     GoalsError,
-    clean,
     require_editable,
 )
 
@@ -58,7 +58,7 @@ def _check_goal_input(framework: Framework, data: GoalInput, goal: Goal | None) 
         raise GoalsError(
             _("Another goal in this framework has the code {code}.").format(code=code), "code"
         )
-    if not clean(data.title_sv):
+    if not optional_text(data.title_sv):
         raise GoalsError(_("Give the title in Swedish."), "title_sv")
     parent = None
     if data.parent_id is not None:
@@ -89,10 +89,10 @@ def _next_position(framework: Framework, parent_id: int | None) -> int:
 def _apply_goal_input(goal: Goal, data: GoalInput) -> None:
     goal.kind = data.kind
     goal.code = data.code.strip()
-    goal.title_sv = clean(data.title_sv) or ""
-    goal.title_en = clean(data.title_en)
-    goal.statement_sv = clean(data.statement_sv)
-    goal.statement_en = clean(data.statement_en)
+    goal.title_sv = optional_text(data.title_sv) or ""
+    goal.title_en = optional_text(data.title_en)
+    goal.statement_sv = optional_text(data.statement_sv)
+    goal.statement_en = optional_text(data.statement_en)
 
 
 def suggest_code(framework: Framework, parent: Goal | None) -> str:
