@@ -6,12 +6,11 @@ rows rejected, with their line numbers and reasons. Nothing is stored here.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from dialog.core.csv_rows import CsvRow, csv_rows
 from dialog.core.i18n import _
 
 MAX_NOTE_LENGTH = 5000
@@ -113,16 +112,9 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
-def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        return csv.excel
-
-
 def _column(header: list[str], names: frozenset[str]) -> int | None:
     for index, name in enumerate(header):
-        if name.strip().lower().lstrip("\ufeff") in names:
+        if name.strip().lower() in names:
             return index
     return None
 
@@ -136,36 +128,29 @@ def parse_notes_csv(
     goal codes to ids. Line numbers count from the header, which is line 1.
     """
     result = ParsedNotes()
-    text = (text or "").lstrip("\ufeff")
-    if not text.strip():
+    rows = csv_rows(text or "")
+    header = next(rows, None)
+    if header is None:
         result.problem = _("The file is empty.")
         return result
-    reader = csv.reader(io.StringIO(text), _dialect(text[:4096]))
-    try:
-        header = next(reader)
-    except csv.Error:
-        result.problem = _("The file could not be read as CSV.")
-        return result
-    text_at = _column(header, TEXT_COLUMNS)
-    group_at = _column(header, GROUP_COLUMNS)
-    goal_at = _column(header, GOAL_COLUMNS)
-    if text_at is None or group_at is None:
+    columns = (
+        _column(header.values, TEXT_COLUMNS),
+        _column(header.values, GROUP_COLUMNS),
+        _column(header.values, GOAL_COLUMNS),
+    )
+    if header.problem is not None or columns[0] is None or columns[1] is None:
         result.problem = _(
             "The first row must name the columns: text and group (and goal if you like)."
         )
         return result
-    line = reader.line_num
-    try:
-        for values in reader:
-            start, line = line + 1, reader.line_num
-            if not any(value.strip() for value in values):
-                continue
-            if len(result.rows) + len(result.rejected) >= MAX_ROWS:
-                result.problem = _("Only the first {limit} rows were read.").format(limit=MAX_ROWS)
-                break
-            _read_row(result, start, values, (text_at, group_at, goal_at), groups, goals_by_code)
-    except csv.Error:
-        result.problem = _("Line {line} could not be read as CSV.").format(line=line + 1)
+    for row in rows:
+        if len(result.rows) + len(result.rejected) >= MAX_ROWS:
+            result.problem = _("Only the first {limit} rows were read.").format(limit=MAX_ROWS)
+            break
+        if row.problem is not None:
+            result.rejected.append(RejectedRow(row.line, row.source, (row.problem,)))
+            continue
+        _read_row(result, row, columns, groups, goals_by_code)
     return result
 
 
@@ -177,16 +162,12 @@ def _cell(values: list[str], index: int | None) -> str:
 
 def _read_row(
     result: ParsedNotes,
-    line: int,
-    values: list[str],
-    columns: tuple[int, int, int | None],
+    row: CsvRow,
+    columns: tuple[int | None, int | None, int | None],
     groups: Mapping[str, str],
     goals_by_code: Mapping[str, int],
 ) -> None:
-    text_at, group_at, goal_at = columns
-    text = _cell(values, text_at)
-    group_name = _cell(values, group_at)
-    goal_code = _cell(values, goal_at)
+    text, group_name, goal_code = (_cell(row.values, index) for index in columns)
     reasons = []
     if not text:
         reasons.append(_("The text is empty."))
@@ -205,7 +186,6 @@ def _read_row(
         if goal_id is None:
             reasons.append(_("“{code}” is not a goal of this framework.").format(code=goal_code))
     if reasons or group is None:
-        content = "; ".join(value.strip() for value in values)
-        result.rejected.append(RejectedRow(line, content[:300], tuple(reasons)))
+        result.rejected.append(RejectedRow(row.line, row.source, tuple(reasons)))
         return
-    result.rows.append(NoteRow(line, text, group, goal_id, goal_code or None))
+    result.rows.append(NoteRow(row.line, text, group, goal_id, goal_code or None))
