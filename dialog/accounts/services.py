@@ -122,7 +122,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
         raise AccountError(_("The current password is wrong.")) from error
     user.password_hash = hash_password(new_password)
     end_all_sessions(user)
-    audit.record("password_changed", actor_id=user.id, subject_type="user", subject_id=user.id)
+    audit.record("password_changed", user, user)
 
 
 def update_profile(user: User, display_name: str, locale: str) -> None:
@@ -187,7 +187,7 @@ def reset_password(token: str, new_password: str) -> User:
     user = db.session.get_one(User, reset.user_id)
     user.password_hash = hash_password(new_password)
     end_all_sessions(user)
-    audit.record("password_reset", actor_id=user.id, subject_type="user", subject_id=user.id)
+    audit.record("password_reset", user, user)
     return user
 
 
@@ -226,7 +226,7 @@ def enable_totp(user: User, secret: str, code: str) -> list[str]:
         raise AccountError(_("The code is wrong. Check the time on your phone and try again."))
     user.totp_secret = secret
     user.totp_last_counter = counter
-    audit.record("mfa_enabled", actor_id=user.id, subject_type="user", subject_id=user.id)
+    audit.record("mfa_enabled", user, user)
     return new_recovery_codes(user)
 
 
@@ -266,7 +266,7 @@ def use_recovery_code(user: User, code: str) -> bool:
     if recovery is None:
         return False
     recovery.used_at = utcnow()
-    audit.record("recovery_code_used", actor_id=user.id, subject_type="user", subject_id=user.id)
+    audit.record("recovery_code_used", user, user)
     return True
 
 
@@ -285,10 +285,7 @@ def grant_role(user: User, role: Role, actor: User) -> None:
     if role in user.role_names:
         return
     user.roles.append(UserRole(role=role.value))
-    db.session.flush()
-    audit.record(
-        "role_granted", actor_id=actor.id, subject_type="user", subject_id=user.id, role=role.value
-    )
+    audit.record("role_granted", actor, user, role=role.value)
 
 
 def revoke_role(user: User, role: Role, actor: User) -> None:
@@ -298,10 +295,7 @@ def revoke_role(user: User, role: Role, actor: User) -> None:
     if role is Role.ADMIN and user.active and count_active_with_role(Role.ADMIN) <= 1:
         raise AccountError(_("The last administrator cannot lose the administrator role."))
     user.roles = [link for link in user.roles if link.role != role.value]
-    db.session.flush()
-    audit.record(
-        "role_revoked", actor_id=actor.id, subject_type="user", subject_id=user.id, role=role.value
-    )
+    audit.record("role_revoked", actor, user, role=role.value)
 
 
 def set_active(user: User, active: bool, actor: User) -> None:
@@ -313,12 +307,7 @@ def set_active(user: User, active: bool, actor: User) -> None:
     user.active = active
     if not active:
         end_all_sessions(user)
-    audit.record(
-        "user_activated" if active else "user_deactivated",
-        actor_id=actor.id,
-        subject_type="user",
-        subject_id=user.id,
-    )
+    audit.record("user_activated" if active else "user_deactivated", actor, user)
 
 
 def set_locale(user: User, locale: str) -> None:

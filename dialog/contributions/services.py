@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dialog.accounts.models import User
 from dialog.contributions.models import (
     Contribution,
     ContributionStatus,
@@ -18,7 +19,8 @@ from dialog.contributions.models import (
 from dialog.core import audit
 from dialog.core.i18n import _
 from dialog.core.models import utcnow
-from dialog.core.sanitize import clean_html, plain_text
+from dialog.core.rules import RuleError
+from dialog.core.sanitize import clean_html, optional_text, plain_text
 from dialog.extensions import db
 from dialog.goals.models import Goal
 
@@ -26,7 +28,7 @@ MAX_NOTE_LENGTH = 5000
 MAX_REASON_LENGTH = 1000
 
 
-class ContributionError(Exception):
+class ContributionError(RuleError):
     """A rule was broken; the message is translated and safe to show."""
 
 
@@ -46,32 +48,77 @@ def check_text(text: str) -> tuple[str, str]:
     return body_html, body_text
 
 
+def _state(link: GoalLink) -> dict[str, Any]:
+    return {"relation": link.relation, "rationale": link.rationale}
+
+
+def _link_to(contribution: Contribution, goal: Goal) -> GoalLink | None:
+    return next((link for link in contribution.goal_links if link.goal_id == goal.id), None)
+
+
+def _new_link(contribution: Contribution, goal: Goal, actor: User | None) -> GoalLink:
+    """Tie the input to the goal with the weakest relation: suggested."""
+    link = GoalLink(
+        goal=goal,
+        goal_id=goal.id,
+        relation=GoalRelation.SUGGESTED.value,
+        created_by_id=audit.actor_id(actor),
+    )
+    contribution.goal_links.append(link)
+    return link
+
+
 def link_goal(
     contribution: Contribution,
     goal: Goal,
     relation: GoalRelation,
-    actor: Any,
+    actor: User | None,
     rationale: str | None = None,
 ) -> GoalLink:
-    """Tie the input to a goal, or strengthen an existing tie; returns the link."""
-    if relation is GoalRelation.INFLUENCED and not (rationale or "").strip():
-        raise ContributionError(_("Say how the input influenced the goal."))
-    for link in contribution.goal_links:
-        if link.goal_id == goal.id:
-            link.relation = relation.value
-            link.rationale = rationale or link.rationale
-            db.session.flush()
-            return link
-    link = GoalLink(
-        goal=goal,
-        goal_id=goal.id,
-        relation=relation.value,
-        rationale=(rationale or "").strip() or None,
-        created_by_id=audit.actor_id(actor),
-    )
-    contribution.goal_links.append(link)
-    db.session.flush()
+    """Set the input's tie to a goal as staff decided it (stronger or weaker); returns the link.
+
+    Influenced needs a rationale. The change goes to the audit trail with before and after.
+    """
+    rationale = optional_text(rationale)
+    if relation is GoalRelation.INFLUENCED and rationale is None:
+        raise ContributionError(_("Say how the input influenced the goal."), "rationale")
+    link = _link_to(contribution, goal)
+    before = None if link is None else _state(link)
+    link = link or _new_link(contribution, goal, actor)
+    link.relation, link.rationale = relation.value, rationale
+    if before is None:
+        audit.record(
+            "goal_link_created",
+            actor,
+            contribution,
+            goal_id=goal.id,
+            before=None,
+            after=_state(link),
+        )
+    else:
+        audit.record_change(
+            "goal_link_changed", actor, contribution, before, _state(link), goal_id=goal.id
+        )
     return link
+
+
+def suggest_goal(contribution: Contribution, goal: Goal, actor: User | None) -> GoalLink:
+    """Suggest a goal for the input; a goal it is already tied to keeps its tie as it is.
+
+    The caller's audit event records the suggestion (a note's capture or correction).
+    """
+    return _link_to(contribution, goal) or _new_link(contribution, goal, actor)
+
+
+def unlink_goal(contribution: Contribution, goal: Goal, actor: User | None) -> None:
+    """Remove the input's tie to a goal, as staff decided; the audit trail keeps what it was."""
+    link = _link_to(contribution, goal)
+    if link is None:
+        return
+    contribution.goal_links.remove(link)
+    audit.record(
+        "goal_link_removed", actor, contribution, goal_id=goal.id, before=_state(link), after=None
+    )
 
 
 def add_workshop_note(
@@ -79,7 +126,7 @@ def add_workshop_note(
     text: str,
     group: str,
     goal: Goal | None,
-    actor: Any,
+    actor: User | None,
     language: str = "sv",
 ) -> WorkshopNote:
     """Store one note, published at once (entered by staff); its goal as a suggested link."""
@@ -99,14 +146,7 @@ def add_workshop_note(
     )
     db.session.add(note)
     if goal is not None:
-        note.goal_links.append(
-            GoalLink(
-                goal=goal,
-                goal_id=goal.id,
-                relation=GoalRelation.SUGGESTED.value,
-                created_by_id=audit.actor_id(actor),
-            )
-        )
+        _new_link(note, goal, actor)
     return note
 
 
@@ -117,46 +157,45 @@ def _suggested_goal_id(note: Contribution) -> int | None:
     return None
 
 
-def correct_note(note: WorkshopNote, text: str, group: str, goal: Goal | None, actor: Any) -> None:
-    """Correct a note's text, group or goal; the earlier version goes to the audit trail.
-
-    Only a suggested goal is replaced; a link staff have confirmed stays.
-    """
-    body_html, body_text = check_text(text)
-    before = {
+def _note_state(note: WorkshopNote) -> dict[str, Any]:
+    return {
         "text": note.body_text,
         "group": note.participant_group,
         "goal_id": _suggested_goal_id(note),
     }
-    note.body_html = body_html
-    note.body_text = body_text
-    note.participant_group = group
-    new_goal_id = goal.id if goal is not None else None
-    if new_goal_id != before["goal_id"]:
-        note.goal_links = [
-            link
-            for link in note.goal_links
-            if not (link.relation == GoalRelation.SUGGESTED and link.goal_id == before["goal_id"])
-        ]
-        db.session.flush()
-        if goal is not None:
-            link_goal(note, goal, GoalRelation.SUGGESTED, actor)
-    after = {"text": body_text, "group": group, "goal_id": new_goal_id}
-    if after == before:
+
+
+def _replace_suggestion(note: WorkshopNote, goal: Goal | None, actor: User | None) -> None:
+    suggested = _suggested_goal_id(note)
+    if suggested == (goal.id if goal is not None else None):
         return
-    note.updated_at = utcnow()
-    db.session.flush()
-    audit.record(
-        "contribution_corrected",
-        actor_id=audit.actor_id(actor),
-        subject_type="contribution",
-        subject_id=note.id,
-        before=before,
-        after=after,
-    )
+    note.goal_links = [
+        link
+        for link in note.goal_links
+        if not (link.relation == GoalRelation.SUGGESTED and link.goal_id == suggested)
+    ]
+    if goal is not None:
+        suggest_goal(note, goal, actor)
 
 
-def hide_contribution(contribution: Contribution, reason: str, actor: Any) -> None:
+def correct_note(
+    note: WorkshopNote, text: str, group: str, goal: Goal | None, actor: User | None
+) -> None:
+    """Correct a note's text, group or suggested goal; the earlier version goes to the audit trail.
+
+    Only a suggested goal is replaced; a link staff have confirmed stays as it is.
+    """
+    body_html, body_text = check_text(text)
+    before = _note_state(note)
+    note.body_html, note.body_text, note.participant_group = body_html, body_text, group
+    _replace_suggestion(note, goal, actor)
+    after = _note_state(note)
+    if after != before:
+        note.updated_at = utcnow()
+        audit.record("contribution_corrected", actor, note, before=before, after=after)
+
+
+def hide_contribution(contribution: Contribution, reason: str, actor: User | None) -> None:
     """Take an input down with a reason; it stays stored and can be shown again."""
     reason = reason.strip()
     if not reason:
@@ -172,18 +211,12 @@ def hide_contribution(contribution: Contribution, reason: str, actor: Any) -> No
     contribution.hidden_at = utcnow()
     contribution.hidden_by_id = audit.actor_id(actor)
     contribution.hidden_reason = reason
-    db.session.flush()
     audit.record(
-        "contribution_hidden",
-        actor_id=audit.actor_id(actor),
-        subject_type="contribution",
-        subject_id=contribution.id,
-        reason=reason,
-        previous_status=previous,
+        "contribution_hidden", actor, contribution, reason=reason, previous_status=previous
     )
 
 
-def restore_contribution(contribution: Contribution, actor: Any) -> None:
+def restore_contribution(contribution: Contribution, actor: User | None) -> None:
     """Show a hidden input again; the earlier reason stays in the audit trail."""
     if contribution.status != ContributionStatus.HIDDEN:
         return
@@ -193,11 +226,4 @@ def restore_contribution(contribution: Contribution, actor: Any) -> None:
     contribution.hidden_at = None
     contribution.hidden_by_id = None
     contribution.hidden_reason = None
-    db.session.flush()
-    audit.record(
-        "contribution_restored",
-        actor_id=audit.actor_id(actor),
-        subject_type="contribution",
-        subject_id=contribution.id,
-        hidden_reason=reason,
-    )
+    audit.record("contribution_restored", actor, contribution, hidden_reason=reason)

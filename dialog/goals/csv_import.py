@@ -1,26 +1,23 @@
-"""Importing yearly measurements from CSV: parse and check every row, then record the good ones.
+"""Reading yearly measurements from CSV: the rows to record and the rows rejected, with reasons.
 
 The file has a header row with the columns ``indicator``, ``year``, ``value`` and optionally
 ``source`` (kolada or manual); Swedish names (indikator, år, värde, källa) work too. The
 indicator is the indicator's number in Dialog or its Kolada KPI id. Commas or semicolons
 separate the columns, and values may use a decimal comma, as a Swedish spreadsheet writes them.
 
-Nothing is kept on the server between preview and import: the text goes back and forth in
-the form, and the import checks it again.
+A parser only: it takes the text and the framework's indicators and stores nothing; the rules
+and the writing are in ``dialog/goals/services/indicators.py``. Nothing is kept on the server
+between preview and import: the text goes back and forth in the form and is read again.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
-from typing import Any
 
-from dialog.core import audit
+from dialog.core.csv_rows import CsvRow, csv_rows
 from dialog.core.i18n import _
-from dialog.goals import queries
-from dialog.goals.models import Framework, Indicator, MeasurementSource
-from dialog.goals.services import GoalsError, check_measurement, parse_number, record_measurement
+from dialog.core.numbers import parse_number
+from dialog.goals.models import Indicator, MeasurementSource
 
 MAX_IMPORT_CHARACTERS = 1_000_000
 MAX_IMPORT_ROWS = 5_000
@@ -47,6 +44,7 @@ class ImportRow:
     """A row that will be recorded."""
 
     line: int
+    text: str  # the row as written
     indicator: Indicator
     year: int
     value: float
@@ -68,10 +66,14 @@ class ImportPreview:
     rows: list[ImportRow] = field(default_factory=list)
     rejected: list[RejectedRow] = field(default_factory=list)
 
+    def reject(self, line: int, text: str, reason: str) -> None:
+        """Leave a row out, with the reason prefixed by its line number."""
+        reason = _("Line {line}: {reason}").format(line=line, reason=reason)
+        self.rejected.append(RejectedRow(line, text, reason))
 
-def _dialect(header_line: str) -> str:
-    counts = {delimiter: header_line.count(delimiter) for delimiter in (";", ",", "\t")}
-    return max(counts, key=lambda delimiter: counts[delimiter]) if any(counts.values()) else ","
+
+class ImportFileError(ValueError):
+    """The text as a whole cannot be read; the message is translated."""
 
 
 def _columns(header: list[str]) -> dict[str, int]:
@@ -82,12 +84,11 @@ def _columns(header: list[str]) -> dict[str, int]:
             columns[known] = index
     missing = [name for name in _REQUIRED if name not in columns]
     if missing:
-        raise GoalsError(
+        raise ImportFileError(
             _(
                 "The first row must name the columns indicator, year and value "
                 "(and optionally source). Missing: {missing}."
-            ).format(missing=", ".join(missing)),
-            "csv_text",
+            ).format(missing=", ".join(missing))
         )
     return columns
 
@@ -151,82 +152,51 @@ def _parse_row(
     except ValueError:
         raise ValueError(_("“{value}” is not a number").format(value=value_text)) from None
     source = _cell(row, columns, "source").lower() or MeasurementSource.MANUAL.value
-    try:
-        check_measurement(indicator, int(year_text), value, source)
-    except GoalsError as error:
-        raise ValueError(str(error)) from None
     return indicator, int(year_text), value, source
 
 
-def parse_measurements(text: str, framework: Framework) -> ImportPreview:
-    """Check every row of the CSV text against the framework's indicators.
+def parse_measurements(text: str, indicators: list[Indicator]) -> ImportPreview:
+    """Read every row of the CSV text against the framework's indicators.
 
-    :raise GoalsError: when the text as a whole cannot be read (empty, no header, too big).
+    :raise ImportFileError: when the text as a whole cannot be read (empty, no header, too big).
     """
-    text = text.lstrip("\ufeff")
     if not text.strip():
-        raise GoalsError(_("Choose a file or paste the values."), "csv_text")
+        raise ImportFileError(_("Choose a file or paste the values."))
     if len(text) > MAX_IMPORT_CHARACTERS:
-        raise GoalsError(_("The file is too big; import at most 5,000 rows at a time."), "csv_text")
-    lines = text.splitlines()
-    reader = csv.reader(io.StringIO(text), delimiter=_dialect(lines[0]))
-    header = next(reader)
-    columns = _columns(header)
-    indicators = _Indicators(queries.indicators_of(framework))
-    preview = ImportPreview()
-    first_line: dict[tuple[int, int], int] = {}
-    line = reader.line_num
-    for row in reader:
-        row_line, line = line + 1, reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(preview.rows) + len(preview.rejected) >= MAX_IMPORT_ROWS:
-            raise GoalsError(
-                _("The file is too big; import at most 5,000 rows at a time."), "csv_text"
-            )
-        original = lines[row_line - 1] if row_line - 1 < len(lines) else ""
+        raise ImportFileError(_("The file is too big; import at most 5,000 rows at a time."))
+    rows = csv_rows(text)
+    header = next(rows)
+    columns = _columns([] if header.problem else header.values)
+    reading = _Reading(columns, _Indicators(indicators))
+    for row in rows:
+        if len(reading.preview.rows) + len(reading.preview.rejected) >= MAX_IMPORT_ROWS:
+            raise ImportFileError(_("The file is too big; import at most 5,000 rows at a time."))
+        reading.read(row)
+    return reading.preview
+
+
+class _Reading:
+    """The rows read so far, and where each indicator and year was first given."""
+
+    def __init__(self, columns: dict[str, int], indicators: _Indicators) -> None:
+        self.columns, self.indicators = columns, indicators
+        self.preview = ImportPreview()
+        self.first_line: dict[tuple[int, int], int] = {}
+
+    def read(self, row: CsvRow) -> None:
         try:
-            indicator, year, value, source = _parse_row(row, columns, indicators)
-            earlier = first_line.get((indicator.id, year))
-            if earlier is not None:
+            if row.problem is not None:
+                raise ValueError(row.problem)
+            indicator, year, value, source = _parse_row(row.values, self.columns, self.indicators)
+            earlier = self.first_line.setdefault((indicator.id, year), row.line)
+            if earlier != row.line:
                 raise ValueError(
                     _("the same indicator and year are already on line {line}").format(line=earlier)
                 )
         except ValueError as error:
-            preview.rejected.append(
-                RejectedRow(
-                    row_line,
-                    original,
-                    _("Line {line}: {reason}").format(line=row_line, reason=error),
-                )
-            )
-            continue
-        first_line[(indicator.id, year)] = row_line
+            self.preview.reject(row.line, row.source, str(error))
+            return
         previous = next((m.value for m in indicator.measurements if m.year == year), None)
-        preview.rows.append(ImportRow(row_line, indicator, year, value, source, previous))
-    return preview
-
-
-def import_measurements(preview: ImportPreview, framework: Framework, actor: Any) -> int:
-    """Record the preview's good rows; one audit event lists them all. Return the count."""
-    changes = []
-    for row in preview.rows:
-        record_measurement(row.indicator, row.year, row.value, row.source, actor, audit_it=False)
-        changes.append(
-            {
-                "indicator": row.indicator.id,
-                "year": row.year,
-                "before": row.previous,
-                "after": row.value,
-                "source": row.source,
-            }
+        self.preview.rows.append(
+            ImportRow(row.line, row.source, indicator, year, value, source, previous)
         )
-    audit.record(
-        "measurements_imported",
-        actor_id=getattr(actor, "id", None),
-        subject_type="framework",
-        subject_id=framework.id,
-        rows=changes,
-        rejected=len(preview.rejected),
-    )
-    return len(changes)

@@ -8,11 +8,15 @@ import io
 import pytest
 from sqlalchemy import select
 
-from dialog.accounts.models import Role
-from dialog.contributions.models import Contribution, GoalLink, WorkshopNote
+from dialog.accounts.models import Role, User
+from dialog.contributions import services as contributions
+from dialog.contributions.models import Contribution, GoalLink, GoalRelation, WorkshopNote
 from dialog.core.models import AuditEvent
-from dialog.dialogues.models import Headcount
+from dialog.dialogues import services
+from dialog.dialogues.imports import NoteRow
+from dialog.dialogues.models import Dialogue, Headcount
 from dialog.extensions import db
+from dialog.goals.models import Goal
 from tests.dialogues.factories import make_dialogue, make_framework, make_note
 from tests.helpers import csrf_token, make_user, post_form
 
@@ -129,12 +133,16 @@ CSV = (
 )
 
 
+def _preview(client, path: str, text: str) -> str:
+    response = post_form(client, path, {"csv_text": text, "preview": "Preview"})
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
 def test_the_csv_import_previews_rejects_with_line_numbers_and_keeps_the_text(app, client, running):
     _, framework, dialogue = running
     path = f"/dialogues/{dialogue.slug}/import"
-    response = post_form(client, path, {"csv_text": CSV, "preview": "Preview"})
-    page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    page = _preview(client, path, CSV)
     assert "3 rows can be imported." in page
     assert "3 rows are rejected." in page
     assert "The text is empty." in page
@@ -183,6 +191,33 @@ def test_the_csv_import_reads_an_uploaded_file(app, client, running):
     assert "0 rows are rejected." in page
     # The file's text is now in the text box, so confirming imports what was previewed.
     assert "Cykelvägar som hänger ihop,invånare" in page
+
+
+def test_a_huge_cell_is_a_rejected_row_and_the_others_are_previewed(app, client, running):
+    """A 200,000-character cell is rejected with its line; the rows around it still count."""
+    _, _, dialogue = running
+    huge = "x" * 200_000
+    text = f"text;group\nFörsta;invånare\n{huge};invånare\nTredje;unga\n"
+    page = _preview(client, f"/dialogues/{dialogue.slug}/import", text)
+    assert "2 rows can be imported." in page
+    assert "1 row is rejected." in page
+    rejected = page[page.index("Rejected rows") : page.index("Rows to import")]
+    assert '<th scope="row">3</th>' in rejected
+    assert "A cell is longer than 131,072 characters." in rejected
+    assert huge not in rejected  # shown cut short
+
+
+def test_no_note_is_stored_when_row_3_of_5_breaks_a_rule(app, running):
+    """The import checks every row before the first write, so a refused import stores none."""
+    _, _, dialogue = running
+    rows = [NoteRow(line, f"Anteckning {line}", "residents") for line in range(2, 7)]
+    rows[2] = NoteRow(4, "Anteckning 4", "martians")
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        with pytest.raises(services.DialogueError) as error:
+            services.import_notes(db.session.get(Dialogue, dialogue.id), rows, None)
+        db.session.commit()  # the request commits a response that shows the error
+    assert _notes(app) == []
+    assert str(error.value) == "Line 4: Choose the participant group."
 
 
 def test_the_csv_import_needs_a_header(app, client, running):
@@ -239,6 +274,38 @@ def test_a_note_is_corrected_with_who_and_when(app, client, running):
             "goal_id": None,
         }
         assert event.details["after"]["goal_id"] == goal
+
+
+def test_correcting_a_note_never_weakens_a_link_staff_confirmed(app, client, running):
+    """Choosing an influenced goal as the note's goal keeps it influenced, with its rationale."""
+    facilitator, framework, dialogue = running
+    suggested, influenced = framework.goals["1.1"], framework.goals["2.1"]
+    with app.app_context():
+        actor = db.session.get(User, facilitator.id)
+        note = contributions.add_workshop_note(
+            dialogue.id, "Fler bänkar", "residents", db.session.get(Goal, suggested), actor
+        )
+        goal = db.session.get(Goal, influenced)
+        contributions.link_goal(note, goal, GoalRelation.INFLUENCED, actor, "Blev delmål 2.1")
+        db.session.commit()
+        note_id = note.id
+    path = f"/dialogues/{dialogue.slug}/notes/{note_id}"
+    response = post_form(
+        client, path, {"text": "Fler bänkar", "group": "residents", "goal": str(influenced)}
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        links = db.session.scalars(select(GoalLink).where(GoalLink.contribution_id == note_id))
+        assert [(link.goal_id, link.relation, link.rationale) for link in links] == [
+            (influenced, "influenced", "Blev delmål 2.1")
+        ]
+        event = db.session.scalar(
+            select(AuditEvent).where(AuditEvent.action == "contribution_corrected")
+        )
+        assert (event.details["before"]["goal_id"], event.details["after"]["goal_id"]) == (
+            suggested,
+            None,
+        )
 
 
 def test_a_note_is_hidden_with_a_reason_never_deleted_and_shown_again(app, client, running):

@@ -13,9 +13,8 @@ from dialog.accounts.models import Role
 from dialog.core.forms import uploaded_text
 from dialog.core.models import AuditEvent
 from dialog.extensions import db
-from dialog.goals.csv_import import parse_measurements
 from dialog.goals.models import Framework, Indicator
-from dialog.goals.services import GoalsError
+from dialog.goals.services import GoalsError, import_measurements, read_measurements
 from tests.goals.factories import make_framework
 from tests.helpers import csrf_token, make_user
 
@@ -57,7 +56,7 @@ def test_preview_reports_every_bad_row_with_its_line(app, ctx, plan):
     framework = db.session.get(Framework, plan.id)
     text = BAD_FILE.format(first=first, second=second)
     with force_locale("en"):
-        preview = parse_measurements(text, framework)
+        preview = read_measurements(framework, text)
         reasons = [row.reason for row in preview.rejected]
     assert [(row.line, row.year, row.value, row.source) for row in preview.rows] == [
         (2, 2020, 41.5, "manual"),
@@ -91,7 +90,7 @@ def test_unreadable_files_are_refused_as_a_whole(app, ctx, plan, text, message):
     framework = db.session.get(Framework, plan.id)
     with force_locale("en"):
         with pytest.raises(GoalsError) as error:
-            parse_measurements(text, framework)
+            read_measurements(framework, text)
         assert message in str(error.value)
 
 
@@ -99,7 +98,7 @@ def test_swedish_headers_commas_and_excel_encoding(app, ctx, plan):
     first, _ = plan.indicator_ids
     data = f'Indikator,År,Värde\r\n{first},2019,"40,5"\r\n'.encode("cp1252")
     text = uploaded_text(FileStorage(io.BytesIO(data), filename="värden.csv"))
-    preview = parse_measurements(text, db.session.get(Framework, plan.id))
+    preview = read_measurements(db.session.get(Framework, plan.id), text)
     assert [(row.year, row.value, row.previous) for row in preview.rows] == [(2019, 40.5, 40.0)]
     with_bom = FileStorage(io.BytesIO("\ufeffindicator".encode()), filename="bom.csv")
     assert uploaded_text(with_bom) == "indicator"
@@ -110,9 +109,9 @@ def test_swedish_headers_commas_and_excel_encoding(app, ctx, plan):
 def test_reasons_are_in_the_readers_language(app, ctx, plan):
     framework = db.session.get(Framework, plan.id)
     with force_locale("sv"):
-        sv = parse_measurements("indicator,year,value\nx,2020,1\n", framework).rejected[0]
+        sv = read_measurements(framework, "indicator,year,value\nx,2020,1\n").rejected[0]
     with force_locale("en"):
-        en = parse_measurements("indicator,year,value\nx,2020,1\n", framework).rejected[0]
+        en = read_measurements(framework, "indicator,year,value\nx,2020,1\n").rejected[0]
     assert en.reason == "Line 2: no indicator x in this framework"
     assert sv.reason != en.reason  # translated by the Swedish catalog
     assert sv.reason.split(":")[0].endswith(" 2")
@@ -177,3 +176,36 @@ def test_confirm_without_valid_rows_imports_nothing(app, client, auth, plan):
     assert response.status_code == 200
     assert "There are no valid rows to import." in html
     assert "Line 2: no indicator nope in this framework" in html
+
+
+def test_a_huge_cell_is_a_rejected_row_and_the_others_are_previewed(app, client, auth, plan):
+    """A 200,000-character cell is rejected with its line; the rows around it still count."""
+    auth.login(make_user(app, Role.ADMIN, locale="en"))
+    first, second = plan.indicator_ids
+    huge = "9" * 200_000
+    text = f"indicator;year;value\n{first};2021;1\n{second};2021;{huge}\n{second};2022;2\n"
+    path = "/admin/frameworks/plan/import"
+    response = client.post(
+        path, data={"csrf_token": csrf_token(client, path), "csv_text": text, "preview": "Preview"}
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "2 rows can be imported." in html
+    assert "Line 3: A cell is longer than 131,072 characters." in html
+    assert huge not in html[: html.index("<textarea")]  # the row is shown cut short
+
+
+def test_no_value_is_recorded_when_row_3_of_5_breaks_a_rule(app, plan):
+    """The import checks every row before the first write, so a refused import records none."""
+    first, second = plan.indicator_ids
+    text = "indicator,year,value\n" + "".join(f"{first},{year},1\n" for year in range(2020, 2025))
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        framework = db.session.get(Framework, plan.id)
+        preview = read_measurements(framework, text)
+        preview.rows[2].indicator = db.session.get(Indicator, second)
+        preview.rows[2].source = "kolada"  # the second indicator has no Kolada KPI id
+        with pytest.raises(GoalsError) as error:
+            import_measurements(framework, preview, None)
+        db.session.commit()  # the request commits a response that shows the error
+    assert _values(app, first) == {2019: (40.0, "manual")}
+    assert str(error.value).startswith("Line 4: The indicator has no Kolada KPI id")

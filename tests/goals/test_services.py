@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from flask_babel import force_locale
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from dialog.accounts.models import Role, User
 from dialog.core.models import AuditEvent
@@ -189,6 +190,16 @@ def test_only_one_new_version_at_a_time(app, admin):
     services.new_version(old, "plan-b", admin, title_sv="B", period_start=2028)
     with pytest.raises(GoalsError, match="already being prepared"):
         services.new_version(old, "plan-c", admin, title_sv="C", period_start=2028)
+
+
+def test_new_version_refuses_a_framework_from_outside_the_session(app, admin):
+    """A framework object the session does not hold is a clear error, never a half copy."""
+    info = make_framework(app)
+    with Session(db.engine) as other:
+        old = other.get(Framework, info.id)
+        with pytest.raises(RuntimeError, match="not loaded in this session"):
+            services.new_version(old, "plan-b", admin, title_sv="B", period_start=2028)
+    assert db.session.scalar(select(Framework).where(Framework.slug == "plan-b")) is None
 
 
 def test_new_version_only_of_an_adopted_framework(app, admin):

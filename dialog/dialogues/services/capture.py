@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from flask_babel import force_locale
 
+from dialog.accounts.models import User
 from dialog.contributions import services as contributions
 from dialog.contributions.models import WorkshopNote
 from dialog.core import audit
 from dialog.core.i18n import _
+from dialog.core.rules import RuleError
 from dialog.dialogues.imports import (
     NoteRow,
     ParsedNotes,
@@ -53,7 +55,7 @@ def _check_group(group: str) -> None:
 
 
 def capture_notes(
-    dialogue: Dialogue, text: str, group: str, goal_id: int | None, actor: Any
+    dialogue: Dialogue, text: str, group: str, goal_id: int | None, actor: User | None
 ) -> list[WorkshopNote]:
     """Store each non-empty line of the text box as one note, with the group and goal."""
     check_accepts_input(dialogue)
@@ -68,25 +70,12 @@ def capture_notes(
         )
     # Check every line before storing any, so a faulty line stores nothing.
     for number, line in enumerate(lines, start=1):
-        try:
+        with _on_line(number, "lines"):
             contributions.check_text(line)
-        except contributions.ContributionError as error:
-            raise DialogueError(
-                _("Line {line}: {problem}").format(line=number, problem=error), "lines"
-            ) from None
     notes = [
         contributions.add_workshop_note(dialogue.id, line, group, goal, actor) for line in lines
     ]
-    db.session.flush()
-    audit.record(
-        "notes_captured",
-        actor_id=audit.actor_id(actor),
-        subject_type="dialogue",
-        subject_id=dialogue.id,
-        count=len(notes),
-        group=group,
-        goal_id=goal.id if goal else None,
-    )
+    audit.record("notes_captured", actor, dialogue, count=len(notes), group=group, goal_id=goal_id)
     return notes
 
 
@@ -115,30 +104,55 @@ def read_notes_csv(dialogue: Dialogue, text: str) -> ParsedNotes:
     return parsed
 
 
-def import_notes(dialogue: Dialogue, rows: Iterable[NoteRow], actor: Any) -> list[WorkshopNote]:
-    """Store the accepted rows of a CSV import as notes."""
+def import_notes(
+    dialogue: Dialogue, rows: Sequence[NoteRow], actor: User | None
+) -> list[WorkshopNote]:
+    """Store the accepted rows of a CSV import as notes; a faulty row stores none of them."""
     check_accepts_input(dialogue)
-    goals = {goal.id: goal for goal in dialogue.framework.goals}
-    notes = []
-    for row in rows:
-        _check_group(row.group)
-        goal = goals.get(row.goal_id) if row.goal_id is not None else None
-        notes.append(contributions.add_workshop_note(dialogue.id, row.text, row.group, goal, actor))
-    if not notes:
+    if not rows:
         raise DialogueError(_("There are no rows to import."))
-    db.session.flush()
-    audit.record(
-        "notes_imported",
-        actor_id=audit.actor_id(actor),
-        subject_type="dialogue",
-        subject_id=dialogue.id,
-        count=len(notes),
-    )
+    goals = {goal.id: goal for goal in dialogue.framework.goals}
+    checked = []
+    for row in rows:
+        with _on_line(row.line):
+            checked.append((row, _checked_goal(row, goals)))
+    notes = [
+        contributions.add_workshop_note(dialogue.id, row.text, row.group, goal, actor)
+        for row, goal in checked
+    ]
+    audit.record("notes_imported", actor, dialogue, count=len(notes))
     return notes
 
 
+def _checked_goal(row: NoteRow, goals: dict[int, Goal]) -> Goal | None:
+    """Check a row's group and text; return its goal, which must be of the framework."""
+    _check_group(row.group)
+    contributions.check_text(row.text)
+    if row.goal_id is None:
+        return None
+    if row.goal_id not in goals:
+        raise DialogueError(_("Choose a goal of the dialogue's framework."), "goal")
+    return goals[row.goal_id]
+
+
+@contextmanager
+def _on_line(line: int, field: str | None = None) -> Iterator[None]:
+    """Name the line in a broken rule's message."""
+    try:
+        yield
+    except RuleError as error:
+        raise DialogueError(
+            _("Line {line}: {problem}").format(line=line, problem=error), field
+        ) from None
+
+
 def correct_note(
-    dialogue: Dialogue, note: WorkshopNote, text: str, group: str, goal_id: int | None, actor: Any
+    dialogue: Dialogue,
+    note: WorkshopNote,
+    text: str,
+    group: str,
+    goal_id: int | None,
+    actor: User | None,
 ) -> None:
     """Correct a captured note; who and when go to the audit trail."""
     _check_group(group)
@@ -149,7 +163,7 @@ def correct_note(
         raise DialogueError(str(error), "text") from None
 
 
-def set_headcounts(dialogue: Dialogue, counts: dict[str, int | None], actor: Any) -> None:
+def set_headcounts(dialogue: Dialogue, counts: dict[str, int | None], actor: User | None) -> None:
     """Record how many of each group took part; an empty count removes the row."""
     for group, count in counts.items():
         _check_group(group)
@@ -169,11 +183,4 @@ def set_headcounts(dialogue: Dialogue, counts: dict[str, int | None], actor: Any
     db.session.flush()
     after = {row.group: row.count for row in dialogue.headcounts}
     if after != before:
-        audit.record(
-            "headcount_recorded",
-            actor_id=audit.actor_id(actor),
-            subject_type="dialogue",
-            subject_id=dialogue.id,
-            before=before,
-            after=after,
-        )
+        audit.record("headcount_recorded", actor, dialogue, before=before, after=after)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dialog.accounts.models import Role
+from dialog.accounts.models import Role, User
 from dialog.accounts.permissions import has_role
 from dialog.core import audit
 from dialog.core.i18n import _
@@ -82,7 +82,7 @@ def _focus_links(data: DialogueInput) -> list[DialogueGoal]:
     return links
 
 
-def _facilitators(data: DialogueInput, actor: Any) -> list[Any]:
+def _facilitators(data: DialogueInput, actor: User | None) -> list[User]:
     candidates = {user.id: user for user in queries.facilitator_candidates()}
     chosen = []
     for user_id in dict.fromkeys(data.facilitator_ids):
@@ -97,7 +97,7 @@ def _facilitators(data: DialogueInput, actor: Any) -> list[Any]:
     return chosen
 
 
-def _apply(dialogue: Dialogue, data: DialogueInput, actor: Any) -> None:
+def _apply(dialogue: Dialogue, data: DialogueInput, actor: User | None) -> None:
     # Every check comes before the first change, so a refused form changes nothing.
     _check_input(data)
     focus_links = _focus_links(data)
@@ -152,7 +152,7 @@ def _snapshot(dialogue: Dialogue) -> dict[str, Any]:
     }
 
 
-def create_dialogue(slug: str, data: DialogueInput, actor: Any) -> Dialogue:
+def create_dialogue(slug: str, data: DialogueInput, actor: User | None) -> Dialogue:
     """Plan a new dialogue; it starts as planned."""
     dialogue = Dialogue(
         slug=check_slug(slug),
@@ -161,19 +161,12 @@ def create_dialogue(slug: str, data: DialogueInput, actor: Any) -> Dialogue:
     )
     _apply(dialogue, data, actor)
     db.session.add(dialogue)
-    db.session.flush()
-    audit.record(
-        "dialogue_created",
-        actor_id=audit.actor_id(actor),
-        subject_type="dialogue",
-        subject_id=dialogue.id,
-        after=_snapshot(dialogue),
-    )
+    audit.record("dialogue_created", actor, dialogue, after=_snapshot(dialogue))
     return dialogue
 
 
 def update_dialogue(
-    dialogue: Dialogue, data: DialogueInput, actor: Any, mail: MailLinks | None = None
+    dialogue: Dialogue, data: DialogueInput, actor: User | None, mail: MailLinks | None = None
 ) -> Dialogue:
     """Change a dialogue's plan; a larger capacity gives the waiting list places."""
     before = _snapshot(dialogue)
@@ -182,21 +175,13 @@ def update_dialogue(
             _("An open dialogue cannot become information only. Close it first."), "level"
         )
     _apply(dialogue, data, actor)
-    db.session.flush()
-    audit.record_change(
-        "dialogue_updated",
-        actor=actor,
-        subject_type="dialogue",
-        subject_id=dialogue.id,
-        before=before,
-        after=_snapshot(dialogue),
-    )
+    audit.record_change("dialogue_updated", actor, dialogue, before, _snapshot(dialogue))
     if mail is not None:
         fill_places(dialogue, mail)
     return dialogue
 
 
-def set_status(dialogue: Dialogue, status: str, actor: Any) -> Dialogue:
+def set_status(dialogue: Dialogue, status: str, actor: User | None) -> Dialogue:
     """Move the dialogue along: planned → open → closed → reported (with the report)."""
     try:
         wanted = DialogueStatus(status)
@@ -214,13 +199,7 @@ def set_status(dialogue: Dialogue, status: str, actor: Any) -> Dialogue:
     if wanted not in TRANSITIONS[current]:
         raise DialogueError(_("A dialogue cannot go from this status to that one."))
     dialogue.status = wanted.value
-    db.session.flush()
     audit.record(
-        "dialogue_status_changed",
-        actor_id=audit.actor_id(actor),
-        subject_type="dialogue",
-        subject_id=dialogue.id,
-        before=current.value,
-        after=wanted.value,
+        "dialogue_status_changed", actor, dialogue, before=current.value, after=wanted.value
     )
     return dialogue

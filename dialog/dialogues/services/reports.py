@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_babel import force_locale
 
+from dialog.accounts.models import User
 from dialog.contributions.queries import contributor_recipients
 from dialog.core import audit
 from dialog.core.i18n import _, localized
@@ -28,7 +27,6 @@ from dialog.dialogues.services.planning import (
 from dialog.dialogues.services.registration import (
     MailLinks,
 )
-from dialog.extensions import db
 
 # Feedback report -----------------------------------------------------------------------
 
@@ -38,7 +36,7 @@ def _rich(value: str | None) -> tuple[str, str]:
     return clean, plain_text(clean)
 
 
-def save_report(dialogue: Dialogue, data: ReportInput, actor: Any) -> FeedbackReport:
+def save_report(dialogue: Dialogue, data: ReportInput, actor: User | None) -> FeedbackReport:
     """Write or change the feedback report (a draft until published)."""
     report = dialogue.report
     if report is None:
@@ -57,18 +55,13 @@ def save_report(dialogue: Dialogue, data: ReportInput, actor: Any) -> FeedbackRe
         report.next_steps_html_en = report.next_steps_text_en = None
     report.decisions_expected_en = optional_text(data.decisions_expected_en)
     report.updated_at = utcnow()
-    db.session.flush()
     audit.record(
-        "feedback_report_saved",
-        actor_id=audit.actor_id(actor),
-        subject_type="dialogue",
-        subject_id=dialogue.id,
-        published=report.published_at is not None,
+        "feedback_report_saved", actor, dialogue, published=report.published_at is not None
     )
     return report
 
 
-def publish_report(dialogue: Dialogue, actor: Any, links: MailLinks) -> int:
+def publish_report(dialogue: Dialogue, actor: User | None, links: MailLinks) -> int:
     """Publish the feedback report, mark the dialogue reported and tell everyone who left
     an email. Returns how many emails were queued (none when it was already published).
     """
@@ -88,13 +81,7 @@ def publish_report(dialogue: Dialogue, actor: Any, links: MailLinks) -> int:
         return 0
     report.published_at = utcnow()
     report.published_by_id = audit.actor_id(actor)
-    db.session.flush()
-    audit.record(
-        "feedback_report_published",
-        actor_id=audit.actor_id(actor),
-        subject_type="dialogue",
-        subject_id=dialogue.id,
-    )
+    audit.record("feedback_report_published", actor, dialogue)
     if dialogue.status != DialogueStatus.REPORTED:
         set_status(dialogue, DialogueStatus.REPORTED.value, actor)
     return _announce_report(dialogue, links)

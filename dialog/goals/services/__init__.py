@@ -8,6 +8,7 @@ written to the audit trail with what was there before and after.
 Services flush and never commit; the request (or the command) commits at its edge.
 """
 
+from dialog.core.numbers import parse_number
 from dialog.goals.services.common import (
     KOLADA_KPI_PATTERN,
     MUNICIPALITY_CODE_PATTERN,
@@ -19,7 +20,6 @@ from dialog.goals.services.common import (
     GoalInput,
     GoalsError,
     IndicatorInput,
-    parse_number,
     require_editable,
 )
 from dialog.goals.services.frameworks import (
@@ -35,6 +35,8 @@ from dialog.goals.services.indicators import (
     check_measurement,
     delete_indicator,
     delete_measurement,
+    import_measurements,
+    read_measurements,
     record_measurement,
     update_indicator,
 )
@@ -67,9 +69,11 @@ __all__ = [
     "delete_indicator",
     "delete_measurement",
     "ensure_sdgs",
+    "import_measurements",
     "move_goal",
     "new_version",
     "parse_number",
+    "read_measurements",
     "record_measurement",
     "require_editable",
     "set_goal_sdgs",

@@ -69,21 +69,6 @@ class IndicatorInput:
 # Helpers ---------------------------------------------------------------------------
 
 
-def parse_number(text: str) -> float:
-    """Read a number written the Swedish or the English way ("12,5", "1 234.5", "−3").
-
-    :raise ValueError: when the text is not a finite number.
-    """
-    cleaned = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-    cleaned = cleaned.replace("\u2212", "-")
-    if "," in cleaned and "." in cleaned:
-        raise ValueError(text)
-    value = float(cleaned.replace(",", "."))
-    if not math.isfinite(value):
-        raise ValueError(text)
-    return value
-
-
 def check_year(year: int | None, field: str) -> None:
     if year is not None and not YEAR_MIN <= year <= YEAR_MAX:
         raise GoalsError(

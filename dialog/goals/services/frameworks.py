@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from dialog.accounts.models import User
 from dialog.core import audit
 from dialog.core.i18n import _
 from dialog.core.sanitize import optional_text
@@ -111,7 +112,7 @@ def _apply_framework_input(framework: Framework, data: FrameworkInput) -> None:
 
 
 def create_framework(
-    slug: str, data: FrameworkInput, actor: Any, supersedes: Framework | None = None
+    slug: str, data: FrameworkInput, actor: User | None, supersedes: Framework | None = None
 ) -> Framework:
     """Create a draft framework, optionally as the coming replacement of an adopted one."""
     slug = _check_slug(slug)
@@ -121,37 +122,25 @@ def create_framework(
     framework = Framework(slug=slug, status=FrameworkStatus.DRAFT.value, supersedes=supersedes)
     _apply_framework_input(framework, data)
     db.session.add(framework)
-    db.session.flush()
-    audit.record(
-        "framework_created",
-        actor_id=audit.actor_id(actor),
-        subject_type="framework",
-        subject_id=framework.id,
-        before=None,
-        after=_framework_snapshot(framework),
-    )
+    db.session.flush()  # supersedes_id, for the snapshot
+    after = _framework_snapshot(framework)
+    audit.record("framework_created", actor, framework, before=None, after=after)
     return framework
 
 
-def update_framework(framework: Framework, data: FrameworkInput, actor: Any) -> Framework:
+def update_framework(framework: Framework, data: FrameworkInput, actor: User | None) -> Framework:
     """Change a draft's (or consultation version's) text and period."""
     require_editable(framework)
     _check_framework_input(data)
     before = _framework_snapshot(framework)
     _apply_framework_input(framework, data)
-    db.session.flush()
     audit.record_change(
-        "framework_updated",
-        actor=actor,
-        subject_type="framework",
-        subject_id=framework.id,
-        before=before,
-        after=_framework_snapshot(framework),
+        "framework_updated", actor, framework, before, _framework_snapshot(framework)
     )
     return framework
 
 
-def set_status(framework: Framework, status: str, actor: Any) -> Framework:
+def set_status(framework: Framework, status: str, actor: User | None) -> Framework:
     """Send a draft out for consultation, or take it back to draft."""
     require_editable(framework)
     if status not in {FrameworkStatus.DRAFT, FrameworkStatus.CONSULTATION}:
@@ -160,12 +149,10 @@ def set_status(framework: Framework, status: str, actor: Any) -> Framework:
         return framework
     before = framework.status
     framework.status = status
-    db.session.flush()
     audit.record(
         "framework_status_changed",
-        actor_id=audit.actor_id(actor),
-        subject_type="framework",
-        subject_id=framework.id,
+        actor,
+        framework,
         before={"status": before},
         after={"status": status},
     )
@@ -176,7 +163,7 @@ def adopt_framework(
     framework: Framework,
     adopted_on: date,
     adopted_by_sv: str,
-    actor: Any,
+    actor: User | None,
     adopted_by_en: str | None = None,
     precision: str = DatePrecision.DAY.value,
 ) -> Framework:
@@ -200,24 +187,16 @@ def adopt_framework(
     framework.adopted_on_precision = precision
     framework.adopted_by_sv = optional_text(adopted_by_sv)
     framework.adopted_by_en = optional_text(adopted_by_en)
-    db.session.flush()
     # Adopting always changes the status, so there is always something to record.
     audit.record_change(
-        "framework_adopted",
-        actor=actor,
-        subject_type="framework",
-        subject_id=framework.id,
-        before=before,
-        after=_framework_snapshot(framework),
+        "framework_adopted", actor, framework, before, _framework_snapshot(framework)
     )
     if previous is not None and previous.status == FrameworkStatus.ADOPTED:
         previous.status = FrameworkStatus.SUPERSEDED.value
-        db.session.flush()
         audit.record(
             "framework_superseded",
-            actor_id=audit.actor_id(actor),
-            subject_type="framework",
-            subject_id=previous.id,
+            actor,
+            previous,
             before={"status": FrameworkStatus.ADOPTED.value},
             after={"status": FrameworkStatus.SUPERSEDED.value, "superseded_by": framework.slug},
         )
@@ -236,10 +215,20 @@ def _check_replaceable(framework: Framework) -> None:
         )
 
 
+def _load_tree(framework: Framework) -> None:
+    """Load the framework's whole tree in a fixed number of queries before it is copied.
+
+    :raise RuntimeError: when the framework is not the session's own object (a caller's bug:
+        the copy would then read a tree that was never loaded).
+    """
+    if queries.framework_with_tree(framework.slug) is not framework:
+        raise RuntimeError(f"framework {framework.slug!r} is not loaded in this session")
+
+
 def new_version(
     framework: Framework,
     slug: str,
-    actor: Any,
+    actor: User | None,
     title_sv: str,
     period_start: int,
     period_end: int | None = None,
@@ -262,8 +251,7 @@ def new_version(
         summary_en=framework.summary_en,
     )
     _check_framework_input(data)
-    loaded = queries.framework_with_tree(framework.slug)
-    assert loaded is framework  # the same object, now with its tree loaded
+    _load_tree(framework)
     draft = Framework(slug=slug, status=FrameworkStatus.DRAFT.value, supersedes=framework)
     _apply_framework_input(draft, data)
     db.session.add(draft)
@@ -271,15 +259,9 @@ def new_version(
     for node in queries.flatten(queries.build_tree(framework.goals)):
         copies[node.goal.id] = _copy_goal(node.goal, draft, copies)
         db.session.add(copies[node.goal.id])
-    db.session.flush()
-    audit.record(
-        "framework_version_created",
-        actor_id=audit.actor_id(actor),
-        subject_type="framework",
-        subject_id=draft.id,
-        before=None,
-        after={**_framework_snapshot(draft), "copied_from": framework.slug, "goals": len(copies)},
-    )
+    db.session.flush()  # supersedes_id, for the snapshot
+    after = {**_framework_snapshot(draft), "copied_from": framework.slug, "goals": len(copies)}
+    audit.record("framework_version_created", actor, draft, before=None, after=after)
     return draft
 
 

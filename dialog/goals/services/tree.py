@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from dialog.accounts.models import User
 from dialog.core import audit
 from dialog.core.i18n import _
 from dialog.core.sanitize import optional_text
@@ -35,16 +36,8 @@ GOAL_FIELDS = (
 TOP_LEVEL_KINDS = frozenset({GoalKind.AREA, GoalKind.PRIORITY_AREA})
 
 
-def _goal_audit(action: str, goal: Goal, actor: Any, before: Any, after: Any) -> None:
-    audit.record(
-        action,
-        actor_id=audit.actor_id(actor),
-        subject_type="goal",
-        subject_id=goal.id,
-        framework=goal.framework.slug,
-        before=before,
-        after=after,
-    )
+def _goal_audit(action: str, goal: Goal, actor: User | None, before: Any, after: Any) -> None:
+    audit.record(action, actor, goal, framework=goal.framework.slug, before=before, after=after)
 
 
 def _check_goal_input(framework: Framework, data: GoalInput, goal: Goal | None) -> Goal | None:
@@ -105,7 +98,7 @@ def suggest_code(framework: Framework, parent: Goal | None) -> str:
         number += 1
 
 
-def add_goal(framework: Framework, data: GoalInput, actor: Any) -> Goal:
+def add_goal(framework: Framework, data: GoalInput, actor: User | None) -> Goal:
     """Add a goal to a draft's tree, last among its siblings."""
     require_editable(framework)
     parent = _check_goal_input(framework, data, None)
@@ -113,12 +106,11 @@ def add_goal(framework: Framework, data: GoalInput, actor: Any) -> Goal:
     goal = Goal(parent_id=parent_id, position=_next_position(framework, parent_id))
     _apply_goal_input(goal, data)
     framework.goals.append(goal)
-    db.session.flush()
     _goal_audit("goal_created", goal, actor, None, audit.snapshot(goal, GOAL_FIELDS))
     return goal
 
 
-def update_goal(goal: Goal, data: GoalInput, actor: Any) -> Goal:
+def update_goal(goal: Goal, data: GoalInput, actor: User | None) -> Goal:
     """Change a goal's text, kind or code, or move it under another parent."""
     framework = goal.framework
     require_editable(framework)
@@ -129,20 +121,12 @@ def update_goal(goal: Goal, data: GoalInput, actor: Any) -> Goal:
         goal.position = _next_position(framework, new_parent_id)
         goal.parent_id = new_parent_id
     _apply_goal_input(goal, data)
-    db.session.flush()
-    audit.record_change(
-        "goal_updated",
-        actor=actor,
-        subject_type="goal",
-        subject_id=goal.id,
-        before=before,
-        after=audit.snapshot(goal, GOAL_FIELDS),
-        framework=goal.framework.slug,
-    )
+    after = audit.snapshot(goal, GOAL_FIELDS)
+    audit.record_change("goal_updated", actor, goal, before, after, framework=framework.slug)
     return goal
 
 
-def move_goal(goal: Goal, offset: int, actor: Any) -> Goal:
+def move_goal(goal: Goal, offset: int, actor: User | None) -> Goal:
     """Move a goal one place up (offset -1) or down (+1) among its siblings."""
     require_editable(goal.framework)
     siblings = queries.siblings_of(goal)
@@ -154,7 +138,6 @@ def move_goal(goal: Goal, offset: int, actor: Any) -> Goal:
     siblings[index], siblings[target] = siblings[target], siblings[index]
     for position, sibling in enumerate(siblings):
         sibling.position = position
-    db.session.flush()
     _goal_audit(
         "goal_moved",
         goal,
@@ -165,7 +148,7 @@ def move_goal(goal: Goal, offset: int, actor: Any) -> Goal:
     return goal
 
 
-def delete_goal(goal: Goal, actor: Any) -> None:
+def delete_goal(goal: Goal, actor: User | None) -> None:
     """Remove a goal without sub-goals from a draft, with its links and indicators."""
     framework = goal.framework
     require_editable(framework)
@@ -176,7 +159,7 @@ def delete_goal(goal: Goal, actor: Any) -> None:
     db.session.flush()
 
 
-def set_goal_sdgs(goal: Goal, numbers: list[int], actor: Any) -> Goal:
+def set_goal_sdgs(goal: Goal, numbers: list[int], actor: User | None) -> Goal:
     """Link the goal to exactly these Agenda 2030 goals (as real data, not example data)."""
     require_editable(goal.framework)
     wanted = sorted(set(numbers))

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 from dialog.accounts.permissions import current_actor
 from dialog.core.forms import show_rule_error, take_upload
 from dialog.core.i18n import _, ngettext
-from dialog.goals import csv_import, services
+from dialog.goals import services
 from dialog.goals.forms import (
     ConfirmForm,
     ImportForm,
@@ -162,25 +162,13 @@ def admin_import(slug: str) -> str | Response:
     preview = None
     if form.validate_on_submit() and not take_upload(form):
         try:
-            preview = csv_import.parse_measurements(form.csv_text.data or "", framework)
+            preview = services.read_measurements(framework, form.csv_text.data or "")
+            if form.confirm.data:
+                count = services.import_measurements(framework, preview, current_actor())
+                _flash_import(count, len(preview.rejected))
+                return overview(framework)
         except services.GoalsError as error:
             show_rule_error(form, error)
-        else:
-            if form.confirm.data and preview.rows:
-                count = csv_import.import_measurements(preview, framework, current_actor())
-                rejected = len(preview.rejected)
-                flash(
-                    " ".join(
-                        (
-                            ngettext("%(num)d value imported.", "%(num)d values imported.", count),
-                            ngettext("%(num)d row left out.", "%(num)d rows left out.", rejected),
-                        )
-                    ),
-                    "success",
-                )
-                return overview(framework)
-            if form.confirm.data:
-                form.form_errors.append(_("There are no valid rows to import."))
     return render_template(
         "goals/admin/import.html",
         form=form,
@@ -188,3 +176,9 @@ def admin_import(slug: str) -> str | Response:
         preview=preview,
         indicators=indicators_of(framework),
     )
+
+
+def _flash_import(count: int, rejected: int) -> None:
+    imported = ngettext("%(num)d value imported.", "%(num)d values imported.", count)
+    left_out = ngettext("%(num)d row left out.", "%(num)d rows left out.", rejected)
+    flash(f"{imported} {left_out}", "success")
