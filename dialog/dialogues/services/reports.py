@@ -61,9 +61,10 @@ def save_report(dialogue: Dialogue, data: ReportInput, actor: User | None) -> Fe
     return report
 
 
-def publish_report(dialogue: Dialogue, actor: User | None, links: MailLinks) -> int:
+def publish_report(dialogue: Dialogue, actor: User | None, links: MailLinks | None) -> int:
     """Publish the feedback report, mark the dialogue reported and tell everyone who left
-    an email. Returns how many emails were queued (none when it was already published).
+    an email. Returns how many emails were queued (none when it was already published, or
+    without links: the demo's made-up participants are told nothing).
     """
     report = dialogue.report
     if dialogue.status not in (DialogueStatus.CLOSED, DialogueStatus.REPORTED):
@@ -84,7 +85,7 @@ def publish_report(dialogue: Dialogue, actor: User | None, links: MailLinks) -> 
     audit.record("feedback_report_published", actor, dialogue)
     if dialogue.status != DialogueStatus.REPORTED:
         set_status(dialogue, DialogueStatus.REPORTED.value, actor)
-    return _announce_report(dialogue, links)
+    return 0 if links is None else _announce_report(dialogue, links)
 
 
 def _announce_report(dialogue: Dialogue, links: MailLinks) -> int:

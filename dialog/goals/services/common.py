@@ -64,6 +64,7 @@ class IndicatorInput:
     target_value: float | None = None
     kolada_kpi: str | None = None
     municipality_code: str | None = None
+    is_example: bool = False  # made-up demo data, shown as example data
 
 
 # Helpers ---------------------------------------------------------------------------

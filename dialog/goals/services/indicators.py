@@ -89,7 +89,7 @@ def add_indicator(goal: Goal, data: IndicatorInput, actor: User | None) -> Indic
     """Add an indicator to a goal of a draft."""
     require_editable(goal.framework)
     data = _check_indicator_input(data)
-    indicator = Indicator(position=len(goal.indicators))
+    indicator = Indicator(position=len(goal.indicators), is_example=data.is_example)
     _apply_indicator_input(indicator, data)
     goal.indicators.append(indicator)
     after = audit.snapshot(indicator, INDICATOR_FIELDS)

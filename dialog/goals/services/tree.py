@@ -157,16 +157,20 @@ def delete_goal(goal: Goal, actor: User | None) -> None:
     _goal_audit("goal_deleted", goal, actor, audit.snapshot(goal, GOAL_FIELDS), None)
     db.session.delete(goal)
     db.session.flush()
+    # The framework's loaded tree still holds the goal: read it again when next used.
+    db.session.expire(framework, ["goals"])
 
 
-def set_goal_sdgs(goal: Goal, numbers: list[int], actor: User | None) -> Goal:
-    """Link the goal to exactly these Agenda 2030 goals (as real data, not example data)."""
+def set_goal_sdgs(
+    goal: Goal, numbers: list[int], actor: User | None, is_example: bool = False
+) -> Goal:
+    """Link the goal to exactly these Agenda 2030 goals (real data unless is_example)."""
     require_editable(goal.framework)
     wanted = sorted(set(numbers))
     if any(not 1 <= number <= len(SDGS) for number in wanted):
         raise GoalsError(_("Choose among the 17 goals of Agenda 2030."), "sdgs")
     before = [link.sdg_number for link in goal.sdg_links]
-    goal.sdg_links = [GoalSdg(sdg_number=number, is_example=False) for number in wanted]
+    goal.sdg_links = [GoalSdg(sdg_number=number, is_example=is_example) for number in wanted]
     db.session.flush()
     if before != wanted:
         _goal_audit("goal_sdgs_changed", goal, actor, {"sdgs": before}, {"sdgs": wanted})
