@@ -24,7 +24,6 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.engine import make_url
 
 from dialog import create_app
-from dialog.accounts.demo import DEMO_PASSWORD, ensure_demo_users
 from dialog.accounts.models import Role, User, UserRole
 from dialog.accounts.services import hash_password
 from dialog.contributions.models import (
@@ -35,10 +34,9 @@ from dialog.contributions.models import (
     GoalRelation,
 )
 from dialog.core.models import utcnow
-from dialog.dialogues.demo import ensure_demo_dialogues
+from dialog.demo import loader
 from dialog.dialogues.models import Dialogue
 from dialog.extensions import db
-from dialog.goals.demo import ensure_demo_goals
 from dialog.goals.models import Framework, Goal
 
 BENCH_SECRET_KEY = "bench-secret-key-not-for-production"
@@ -117,7 +115,7 @@ def migrate_database() -> None:
 
 def add_demo_users() -> int:
     """Load the demo accounts (one per role) and return how many there are."""
-    users = ensure_demo_users()
+    users = loader.load(areas=("accounts",))["accounts"]
     db.session.commit()
     return len(users)
 
@@ -165,7 +163,7 @@ def add_residents(count: int) -> int:
     existing = count_residents()
     if existing >= count:
         return 0
-    password_hash = hash_password(DEMO_PASSWORD)  # hashed once: argon2 is slow on purpose
+    password_hash = hash_password(loader.demo_password())  # hashed once: argon2 is slow on purpose
     for start in range(existing, count, BATCH_SIZE):
         insert_residents(resident_rows(start, min(start + BATCH_SIZE, count), password_hash))
     db.session.commit()
@@ -174,8 +172,7 @@ def add_residents(count: int) -> int:
 
 def add_demo_content() -> int:
     """Load the demo goal frameworks and dialogues; return how many dialogues there are."""
-    ensure_demo_goals()
-    dialogues = ensure_demo_dialogues()
+    dialogues = loader.load()["dialogues"]
     db.session.commit()
     return len(dialogues)
 

@@ -37,7 +37,7 @@ from bench.generate import (
     bench_paths,
     generate,
 )
-from dialog.accounts.demo import DEMO_PASSWORD
+from dialog.demo.loader import demo_password
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -239,7 +239,7 @@ def login(base_url: str) -> str:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     with opener.open(base_url + "/login", timeout=10) as response:
         token = csrf_token(response.read().decode())
-    form = {"csrf_token": token, "email": ADMIN_EMAIL, "password": DEMO_PASSWORD, "next": ""}
+    form = {"csrf_token": token, "email": ADMIN_EMAIL, "password": demo_password(), "next": ""}
     data = urllib.parse.urlencode(form).encode()
     # The redirect to the start page is followed, which also consumes the "logged in" flash.
     with opener.open(base_url + "/login", data=data, timeout=30) as response:

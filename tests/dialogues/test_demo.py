@@ -5,24 +5,21 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from dialog.accounts.demo import ensure_demo_users
 from dialog.contributions.models import GoalLink, WorkshopNote
+from dialog.demo import loader
 from dialog.dialogues import services
-from dialog.dialogues.demo import ensure_demo_dialogues
 from dialog.dialogues.models import Dialogue
 from dialog.extensions import db
-from dialog.goals.demo import ensure_demo_goals
 
 
 def _load(app) -> None:
     with app.app_context():
-        ensure_demo_users()
-        ensure_demo_goals()
-        ensure_demo_dialogues()
+        loader.load()
         db.session.commit()
 
 
 def test_the_demo_loads_once_and_tells_the_story(app, client):
+    """Loaded twice, the demo has Köping's 2019 dialogues and Vägval's open consultation."""
     _load(app)
     _load(app)
     with app.test_request_context():

@@ -20,6 +20,7 @@ def _counts(app) -> dict[str, int]:
 
 
 def test_demo_load_twice_changes_nothing(app):
+    """Loading the goal frameworks again adds no framework, goal, indicator or audit event."""
     runner = app.test_cli_runner()
     first = runner.invoke(args=["demo", "load"])
     assert first.exit_code == 0, first.output
@@ -33,6 +34,7 @@ def test_demo_load_twice_changes_nothing(app):
 
 
 def test_koping_is_worded_as_the_source(app, client):
+    """Köping's goals 2020–2027 are worded as the news item of 2019-12-17."""
     app.test_cli_runner().invoke(args=["demo", "load"])
     with app.app_context():
         koping = db.session.scalar(select(Framework).where(Framework.slug == "koping-2020-2027"))
@@ -79,6 +81,7 @@ def test_koping_is_worded_as_the_source(app, client):
 
 
 def test_landskrona_priority_areas(app):
+    """Vägval (2010) is superseded by Vägval 2020, each with its five priority areas."""
     app.test_cli_runner().invoke(args=["demo", "load"])
     with app.app_context():
         frameworks = {
@@ -107,6 +110,7 @@ def test_landskrona_priority_areas(app):
 
 
 def test_demo_sdg_links_and_indicators_are_example_data(app):
+    """The made-up Agenda 2030 links and indicators are marked as example data."""
     app.test_cli_runner().invoke(args=["demo", "load"])
     with app.app_context():
         assert all(link.is_example for link in db.session.scalars(select(GoalSdg)))
@@ -117,6 +121,7 @@ def test_demo_sdg_links_and_indicators_are_example_data(app):
 
 
 def test_vagval_comparison_keeps_growth_and_shows_the_rest(app, client):
+    """Comparing the Vägval versions matches Growth and shows four added and four removed."""
     app.test_cli_runner().invoke(args=["demo", "load"])
     html = client.get(
         "/goals/landskrona-vagval/compare/landskrona-vagval-2020",

@@ -1,0 +1,201 @@
+"""The demo loader: data files through the services, with an audit trail, idempotent."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import time, timedelta
+from importlib.resources import as_file
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from dialog.accounts.models import User
+from dialog.contributions.models import WorkshopNote
+from dialog.core.models import AuditEvent, utcnow
+from dialog.demo import loader
+from dialog.dialogues.models import Dialogue
+from dialog.extensions import db
+from dialog.goals.models import Framework
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def _row_counts(app) -> dict[str, int]:
+    with app.app_context():
+        return {
+            table.name: db.session.scalar(select(func.count()).select_from(table))
+            for table in db.metadata.sorted_tables
+        }
+
+
+def _load(app) -> None:
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A copy of the demo data to spoil."""
+    with as_file(loader.DATA) as data:
+        shutil.copytree(data, tmp_path / "data")
+    return tmp_path / "data"
+
+
+def test_every_change_is_audited_as_the_demo_actor(app):
+    """The demo's frameworks, goals and dialogues leave the staff audit trail, by its admin."""
+    _load(app)
+    with app.app_context():
+        admin = db.session.scalar(select(User).where(User.email == "admin@example.se"))
+        events = db.session.scalars(select(AuditEvent)).all()
+    assert {event.actor_id for event in events} == {admin.id}
+    actions = {event.action for event in events}
+    assert {
+        "framework_created",
+        "framework_version_created",
+        "framework_adopted",
+        "framework_superseded",
+        "goal_created",
+        "goal_deleted",
+        "goal_sdgs_changed",
+        "indicator_created",
+        "measurement_recorded",
+        "dialogue_created",
+        "dialogue_status_changed",
+        "notes_captured",
+        "headcount_recorded",
+        "feedback_report_saved",
+        "feedback_report_published",
+        "demo_past_set",
+    } <= actions
+
+
+def test_a_second_load_changes_no_row_and_no_audit_entry(app):
+    """Running flask demo load twice leaves every table, the audit trail included, as it was."""
+    _load(app)
+    first = _row_counts(app)
+    _load(app)
+    assert _row_counts(app) == first
+    assert first["audit_events"] > 100
+    assert first["outbox_messages"] == 0  # the made-up registrants are sent nothing
+
+
+def test_the_past_is_set_after_the_services(app):
+    """Notes and reports carry their 2019 dates; relative dates follow the load day."""
+    now = utcnow()
+    workshop_day = now.astimezone(STOCKHOLM).date() + timedelta(days=16)
+    with app.app_context():
+        loader.load(now=now)
+        db.session.commit()
+        centrum = db.session.scalar(select(Dialogue).where(Dialogue.slug == "koping-centrum-2019"))
+        notes = db.session.scalars(
+            select(WorkshopNote).where(WorkshopNote.dialogue_id == centrum.id)
+        ).all()
+        assert {note.created_at.astimezone(STOCKHOLM).date().isoformat() for note in notes} == {
+            "2019-03-12"
+        }
+        assert all(centrum.starts_at < note.created_at < centrum.ends_at for note in notes)
+        published = centrum.published_report.published_at.astimezone(STOCKHOLM)
+        assert published.isoformat() == "2019-12-18T10:00:00+01:00"
+        old = db.session.scalar(select(Framework).where(Framework.slug == "koping-2013-2019"))
+        assert (old.status, old.adopted_on, old.adopted_by_sv) == ("superseded", None, None)
+        workshop = db.session.scalar(
+            select(Dialogue).where(Dialogue.slug == "vagval-2020-workshop-trygghet")
+        )
+        starts = workshop.starts_at.astimezone(STOCKHOLM)
+        assert (starts.date(), starts.time()) == (workshop_day, time(17, 30))
+        consultation = db.session.scalar(
+            select(Dialogue).where(Dialogue.slug == "vagval-2020-samrad")
+        )
+        assert consultation.opens_at == now - timedelta(days=10)
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        (
+            "goals/koping-2020-2027.toml",
+            'direction = "lower"',
+            'direction = "sideways"',
+            "goals/koping-2020-2027.toml: goals[5].indicators[0].direction: expected one of",
+        ),
+        (
+            "accounts/users.toml",
+            'role = "admin"',
+            'roles = "admin"',
+            "accounts/users.toml: users[4].roles: unknown key",
+        ),
+        (
+            "dialogues/koping-2020-2027.toml",
+            'title_sv = "Medborgardialog i Kolsva"\n',
+            "",
+            "dialogues/koping-2020-2027.toml: dialogues[1].title_sv: missing",
+        ),
+        (
+            "dialogues/koping-2020-2027.toml",
+            'focus = ["1.1", "2.1", "2.2"]',
+            'focus = ["1.1", "9.9"]',
+            "dialogues/koping-2020-2027.toml: dialogues[0].focus: no goal 9.9",
+        ),
+        (
+            "dialogues/koping-2020-2027.toml",
+            "ends_at = 2019-03-12T20:30:00",
+            "ends_at = 2019-03-12T17:00:00",
+            "dialogues/koping-2020-2027.toml: dialogues[0]: The end must come after the start. "
+            "(field ends_at)",
+        ),
+        (
+            "goals/landskrona-vagval.toml",
+            'kind = "strategy"',
+            'kind = "strategy',
+            "goals/landskrona-vagval.toml: not valid TOML",
+        ),
+    ],
+)
+def test_a_bad_data_file_is_named_with_its_key_and_nothing_is_written(
+    app, data_copy, file, old, new, message
+):
+    """A wrong value, key or reference, or one a service refuses, names the file and key."""
+    path = data_copy / file
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    result = app.test_cli_runner().invoke(args=["demo", "load", "--data", str(data_copy)])
+    assert result.exit_code == 1
+    assert message in result.output
+    counts = _row_counts(app)
+    assert (counts["users"], counts["audit_events"]) == (0, 0)
+
+
+def test_the_data_ships_inside_the_package():
+    """The data files are read as package resources, so an installed package finds them."""
+    checked = loader.read()
+    assert [len(checked[area.folder]) for area in loader.AREAS] == [1, 4, 2]
+    assert [source.data["slug"] for source in checked["goals"]] == [
+        "koping-2013-2019",
+        "koping-2020-2027",
+        "landskrona-vagval",
+        "landskrona-vagval-2020",
+    ]
+
+
+def test_vagval_2020_is_a_new_version_in_which_growth_continues(app):
+    """Vägval 2020 copies Vägval, keeps Growth's lineage, and its dialogues focus on its goals."""
+    _load(app)
+    with app.app_context():
+        frameworks = {
+            f.slug: f
+            for f in db.session.scalars(select(Framework).where(Framework.kind == "strategy"))
+        }
+        old, new = frameworks["landskrona-vagval"], frameworks["landskrona-vagval-2020"]
+        growth = next(goal for goal in new.goals if goal.title_sv == "Tillväxt")
+        assert growth.copied_from_id == next(g.id for g in old.goals if g.title_sv == "Tillväxt")
+        assert {goal.lineage for goal in old.goals} & {goal.lineage for goal in new.goals} == {
+            growth.lineage
+        }
+        consultation = db.session.scalar(
+            select(Dialogue).where(Dialogue.slug == "vagval-2020-samrad")
+        )
+        focus = [(link.goal.framework_id, link.goal.code) for link in consultation.focus_links]
+        assert focus == [(new.id, code) for code in ("1", "2", "3", "4", "5")]
