@@ -38,9 +38,8 @@ def set_past(
     # audit.record flushes, so the values are written with the event.
     audit.record(
         "demo_past_set",
-        actor_id=audit.actor_id(actor),
-        subject_type=type(subject).__name__.lower(),
-        subject_id=subject.id,
+        actor,
+        subject,
         objects=len(changes),
         fields=sorted(fields),
         # The values themselves when there is one object (a framework, a report).
