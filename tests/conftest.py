@@ -9,11 +9,16 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 from flask import Flask
+from flask.globals import app_ctx
 from flask.testing import FlaskClient
+from flask_sqlalchemy.session import Session
 from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import scoped_session, sessionmaker
 
 from dialog import create_app
 from dialog.config import for_tests
@@ -21,6 +26,7 @@ from dialog.extensions import db, limiter
 from tests.helpers import AuthActions
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+TRANSACTION_CONTROL = ("BEGIN", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
 
 
 def _database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
@@ -59,18 +65,69 @@ def app(database_url: str) -> Iterator[Flask]:
         db.engine.dispose()
 
 
-@pytest.fixture(autouse=True)
-def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Empty every table and every rate limit after each test that used the app."""
-    yield
-    if "app" not in request.fixturenames:
-        return
-    app: Flask = request.getfixturevalue("app")
+class _TestSession(Session):
+    """A session that sends every statement to the connection it was made with."""
+
+    def get_bind(self, *args: Any, **kwargs: Any) -> Connection:
+        return self.bind  # type: ignore[return-value]
+
+
+@contextmanager
+def _rolled_back(app: Flask) -> Iterator[None]:
+    """Run the block in one transaction that is rolled back at its end.
+
+    Every session the block opens (one per app context, as in the application) joins the
+    transaction through a savepoint, so a request's commit releases its savepoint and a
+    rollback returns to it; nothing reaches the database.
+    """
+    with app.app_context():
+        connection = db.engine.connect()
+    transaction = connection.begin()
+    sessions = scoped_session(
+        sessionmaker(
+            class_=_TestSession,
+            db=db,
+            bind=connection,
+            join_transaction_mode="create_savepoint",
+        ),
+        scopefunc=lambda: id(app_ctx._get_current_object()),
+    )
+    original = db.session
+    db.session = sessions
+    try:
+        yield
+    finally:
+        db.session = original
+        transaction.rollback()
+        connection.close()
+
+
+def _empty_tables(app: Flask) -> None:
     with app.app_context():
         db.session.remove()
         for table in reversed(db.metadata.sorted_tables):
             db.session.execute(table.delete())
         db.session.commit()
+
+
+@pytest.fixture(autouse=True)
+def _isolate(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Undo each test's writes and reset every rate limit, for tests that use the app.
+
+    A test's writes are rolled back; a test marked ``commits`` (other threads or
+    processes must see its data) commits for real, and its tables are emptied after it.
+    """
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app: Flask = request.getfixturevalue("app")
+    if request.node.get_closest_marker("commits"):
+        yield
+        _empty_tables(app)
+    else:
+        with _rolled_back(app):
+            yield
+    with app.app_context():
         limiter.reset()
 
 
@@ -101,7 +158,9 @@ def count_queries(app: Flask) -> Callable[[], object]:
         statements: list[str] = []
 
         def record(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
-            if not statement.startswith("BEGIN"):  # SQLite's transaction start is no query
+            # Transaction control is no query: SQLite's BEGIN, and the savepoints that
+            # keep each test's writes apart.
+            if not statement.startswith(TRANSACTION_CONTROL):
                 statements.append(statement)
 
         with app.app_context():

@@ -27,6 +27,12 @@ def _sqlite_only(database_url: str) -> None:
         pytest.skip("SQLite behaviour")
 
 
+def test_each_test_starts_on_empty_tables(app):
+    """The writes of the tests before this one (run earlier in the suite) were undone."""
+    with app.app_context():
+        assert db.session.scalars(select(User)).all() == []
+
+
 def test_sqlite_pragmas(app, database_url):
     _sqlite_only(database_url)
     with app.app_context():
@@ -76,6 +82,7 @@ def test_concurrent_writers_commit_only_with_begin_immediate(tmp_path, all_commi
     assert (results == ["committed"] * 4) is all_commit, results
 
 
+@pytest.mark.commits
 def test_concurrent_registrations_all_commit(app):
     """Several requests writing at once all succeed (on SQLite thanks to BEGIN IMMEDIATE)."""
     clients = [app.test_client() for _ in range(6)]
