@@ -2,6 +2,13 @@
 
 The suite runs on SQLite by default and on PostgreSQL when DIALOG_TEST_DATABASE_URL
 names one. Under CI=true a PostgreSQL that cannot be reached fails the run.
+
+Each test that uses the app runs inside one transaction on one connection, rolled back at
+its end: every session joins it through a savepoint, so the request's commit at its edge
+releases a savepoint and nothing reaches the database. All sessions share that connection,
+so a test never waits for a lock, and what one app context committed is seen at once by a
+session opened earlier. A test whose data other threads or processes must read is marked
+``commits``: it commits for real, and every table is emptied after it.
 """
 
 from __future__ import annotations

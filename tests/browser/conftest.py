@@ -2,9 +2,10 @@
 
 The server runs the real app, with CSRF protection on, on its own SQLite file, in a
 thread of the test process. Its fixture is called ``live_app``, not ``app``, so the root
-conftest's per-test table cleaning leaves its data alone: every test makes its own users
-with unique addresses instead. The goals and dialogues the pages show are made once per
-session (``scenario``), and the scenario's staff log in once each (``staff_login``).
+conftest's per-test rollback leaves it alone (the server's threads commit for real): every
+test makes its own users with unique addresses instead. The goals and dialogues the pages
+show are made once per session (``scenario``), and the scenario's staff log in once each
+(``staff_login``).
 """
 
 from __future__ import annotations
