@@ -192,6 +192,7 @@ def test_only_one_new_version_at_a_time(app, admin):
         services.new_version(old, "plan-c", admin, title_sv="C", period_start=2028)
 
 
+@pytest.mark.commits  # the other session reads on its own connection
 def test_new_version_refuses_a_framework_from_outside_the_session(app, admin):
     """A framework object the session does not hold is a clear error, never a half copy."""
     info = make_framework(app)
