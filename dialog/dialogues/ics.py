@@ -1,16 +1,21 @@
 """An iCalendar (RFC 5545) file for a dialogue's event, written by hand.
 
 Lines end in CRLF and are folded at 75 octets without splitting a UTF-8 character; text
-values escape backslash, semicolon, comma and newline; times are given in UTC.
+values escape backslash, semicolon, comma and newline, and drop the control characters
+RFC 5545 forbids in them; times are given in UTC.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 PRODUCT_ID = "-//Dialog//Dialogues//SV"
 MAX_OCTETS = 75
+# What str.splitlines() does not already turn into line breaks: the C0 controls but tab,
+# DEL and the C1 controls (RFC 5545, 3.3.11: TEXT excludes CONTROL; C1 are no text either).
+FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -28,8 +33,12 @@ class CalendarEvent:
 
 
 def escape_text(value: str) -> str:
-    """Escape a TEXT value (RFC 5545, 3.3.11)."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    """Escape a TEXT value (RFC 5545, 3.3.11).
+
+    Every line break (CR, LF, CRLF, VT, FF, NEL, LS, PS, the file/group/record separators)
+    becomes an escaped newline; the other control characters are removed.
+    """
+    value = FORBIDDEN.sub("", "\n".join(value.splitlines()))
     return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
