@@ -4,6 +4,8 @@ BIN    := $(VENV)/bin
 PYTHON ?= python3
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export FLASK_APP := dialog
+# make run: the demo's own address, and localhost trusted too, so either one gets the site
+RUN_ENV := DIALOG_STAFF_MFA=0 DIALOG_BASE_URL=http://127.0.0.1:5000 DIALOG_TRUSTED_HOSTS=localhost
 
 .PHONY: run test lint unit unit-sqlite unit-postgres browser catalogs translations bench clean
 
@@ -24,9 +26,9 @@ catalogs: $(VENV)/.installed
 
 ## make run: install, migrate, load the demo municipality, serve on http://127.0.0.1:5000
 run: $(VENV)/.installed catalogs
-	DIALOG_STAFF_MFA=0 $(BIN)/flask db upgrade
-	DIALOG_STAFF_MFA=0 $(BIN)/flask demo load
-	DIALOG_STAFF_MFA=0 $(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(RUN_ENV) $(BIN)/flask db upgrade
+	$(RUN_ENV) $(BIN)/flask demo load
+	$(RUN_ENV) $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 ## make test: lint, unit and integration on SQLite and PostgreSQL, browser tests
 test: $(VENV)/.installed-dev catalogs lint unit-sqlite unit-postgres browser

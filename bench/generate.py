@@ -71,6 +71,8 @@ def bench_environment(database_url: str) -> dict[str, str]:
     return {
         "DIALOG_DATABASE_URL": database_url,
         "DIALOG_SECRET_KEY": BENCH_SECRET_KEY,
+        # gunicorn listens on 127.0.0.1 (any port): the one host the server answers to
+        "DIALOG_BASE_URL": "http://127.0.0.1",
         "DIALOG_STAFF_MFA": "0",
         "DIALOG_LOG_LEVEL": "WARNING",
     }

@@ -23,6 +23,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from dialog.core.logs import init_logging
     from dialog.core.security import init_security_headers
     from dialog.core.templating import init_templating
+    from dialog.core.urls import init_urls
     from dialog.demo.cli import demo_cli
     from dialog.dialogues.views import bp as dialogues_bp
     from dialog.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -39,6 +40,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config if config is not None else settings.from_environment())
 
     init_logging(app)
+    init_urls(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(root / "migrations"))
     babel.init_app(app, locale_selector=select_locale)

@@ -7,6 +7,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 
@@ -37,12 +38,33 @@ def _secret_key() -> str:
     return key
 
 
+def _names(value: str) -> list[str]:
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
+def trusted_hosts(base_url: str, extra: list[str]) -> list[str]:
+    """The host names requests may be addressed to: the base URL's, then the extra ones."""
+    host = urlsplit(base_url).hostname
+    if not host:
+        raise ValueError(f"DIALOG_BASE_URL {base_url!r} has no host name")
+    return [host, *(name for name in extra if name != host)]
+
+
 def from_environment() -> dict[str, Any]:
     """Build the application settings from the environment."""
     https = _flag("DIALOG_HTTPS", False)
     redis_url = os.environ.get("DIALOG_REDIS_URL", "")
+    base_url = os.environ.get("DIALOG_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    extra_hosts = _names(os.environ.get("DIALOG_TRUSTED_HOSTS", ""))
     return {
         "SECRET_KEY": _secret_key(),
+        # Every absolute URL (mails, calendar files, API links, canonical links) is built
+        # from BASE_URL, never from the request's Host header; other hosts get a 400.
+        "BASE_URL": base_url,
+        "EXTRA_TRUSTED_HOSTS": extra_hosts,
+        "TRUSTED_HOSTS": trusted_hosts(base_url, extra_hosts),
+        # How many proxies in front set X-Forwarded-For/-Proto; 0 ignores those headers.
+        "PROXY_HOPS": int(os.environ.get("DIALOG_PROXY_HOPS", "0")),
         "SQLALCHEMY_DATABASE_URI": os.environ.get(
             "DIALOG_DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'dialog.db'}"
         ),
@@ -95,6 +117,13 @@ def for_tests(database_url: str, **overrides: Any) -> dict[str, Any]:
         SMTP_URL="",
         STAFF_MFA=True,
         MUNICIPALITY_NAME="Testkommunen",
+        BASE_URL="http://localhost",
+        EXTRA_TRUSTED_HOSTS=["127.0.0.1"],
+        PROXY_HOPS=0,
     )
     settings.update(overrides)
+    if "TRUSTED_HOSTS" not in overrides:
+        settings["TRUSTED_HOSTS"] = trusted_hosts(
+            settings["BASE_URL"], settings["EXTRA_TRUSTED_HOSTS"]
+        )
     return settings

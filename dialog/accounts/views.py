@@ -49,6 +49,7 @@ from dialog.core.audit import log_event
 from dialog.core.i18n import _
 from dialog.core.security import safe_next_url
 from dialog.core.throttle import count_attempt, is_throttled
+from dialog.core.urls import absolute_url
 
 bp = Blueprint("accounts", __name__)
 
@@ -260,7 +261,7 @@ def forgot_password() -> str | tuple[str, int] | Response:
         count_attempt("reset", address, RESET_LIMITS)
         services.request_password_reset(
             form.email.data,
-            lambda token: url_for("accounts.reset_password", token=token, _external=True),
+            lambda token: absolute_url("accounts.reset_password", token=token),
         )
         flash(
             _(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, url_for
+from flask import abort
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
 
 from dialog.core.i18n import _
+from dialog.core.urls import absolute_url
 from dialog.dialogues.models import (
     FORMAT_LABELS,
     GROUP_LABELS,
@@ -44,9 +45,9 @@ def load_managed(slug: str) -> Dialogue:
 
 def mail_links() -> MailLinks:
     return MailLinks(
-        dialogue_url=lambda d: url_for("dialogues.dialogue", slug=d.slug, _external=True),
-        cancel_url=lambda token: url_for("dialogues.cancel", token=token, _external=True),
-        calendar_url=lambda d: url_for("dialogues.calendar", slug=d.slug, _external=True),
+        dialogue_url=lambda d: absolute_url("dialogues.dialogue", slug=d.slug),
+        cancel_url=lambda token: absolute_url("dialogues.cancel", token=token),
+        calendar_url=lambda d: absolute_url("dialogues.calendar", slug=d.slug),
     )
 
 

@@ -13,6 +13,7 @@ from dialog.core.cache import cached_page
 from dialog.core.forms import show_rule_error
 from dialog.core.i18n import _, current_language, localized
 from dialog.core.throttle import count_attempt, is_throttled
+from dialog.core.urls import absolute_url, base_host
 from dialog.dialogues import ics, services
 from dialog.dialogues.forms import (
     CancelForm,
@@ -160,13 +161,13 @@ def cancel(token: str) -> str | tuple[str, int] | BaseResponse:
 def _calendar_event(found: Dialogue) -> ics.CalendarEvent:
     if found.starts_at is None:
         abort(404)
-    link = url_for("dialogues.dialogue", slug=found.slug, _external=True)
+    link = absolute_url("dialogues.dialogue", slug=found.slug)
     description = "\n\n".join(
         part for part in (localized(found, "description_text") or "", link) if part
     )
     location = ", ".join(part for part in (found.place_name, found.address) if part)
     return ics.CalendarEvent(
-        uid=f"dialogue-{found.id}@{request.host.split(':')[0]}",
+        uid=f"dialogue-{found.id}@{base_host()}",
         summary=localized(found, "title") or found.title_sv,
         starts_at=found.starts_at,
         ends_at=found.ends_at,

@@ -1,0 +1,66 @@
+"""The site's one address, the hosts it answers to, and the proxies in front of it.
+
+Every absolute URL (a reset link in a mail, a calendar file's UID, an API link, the
+canonical link of a page) is built from DIALOG_BASE_URL, never from the request's Host
+header: a forged Host could otherwise put an attacker's address into a mail with a real
+token, or into a cached page that every visitor then gets.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from flask import Flask, current_app, request
+from werkzeug.exceptions import SecurityError
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+
+def absolute_url(endpoint: str, **values: Any) -> str:
+    """Build the absolute URL of an endpoint (full name, e.g. "accounts.login") from
+    DIALOG_BASE_URL; works inside a request and outside one (a CLI command)."""
+    base = urlsplit(current_app.config["BASE_URL"])
+    anchor = values.pop("_anchor", None)
+    current_app.inject_url_defaults(endpoint, values)
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme
+    )
+    url = adapter.build(endpoint, values, force_external=True)
+    if anchor is not None:
+        url += "#" + quote(anchor, safe="")
+    return url
+
+
+def base_host() -> str:
+    """The host name of DIALOG_BASE_URL (for identifiers such as calendar UIDs)."""
+    return urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
+
+
+def canonical_url() -> str | None:
+    """The canonical address of the page being shown: the base URL, this path and the
+    page number of a list; None when the request matched no page."""
+    if request.endpoint is None or request.url_rule is None:
+        return None
+    base = current_app.config["BASE_URL"].rstrip("/")
+    url = base + quote(request.path)
+    page = request.args.get("page", "")
+    if page.isdigit() and page.isascii() and int(page) > 1:
+        url += f"?page={int(page)}"
+    return url
+
+
+def init_urls(app: Flask) -> None:
+    """Trust X-Forwarded-For/-Proto from DIALOG_PROXY_HOPS proxies, and refuse hosts
+    that are not ours before any other hook runs."""
+    hops = app.config.get("PROXY_HOPS", 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+
+    @app.before_request
+    def refuse_other_hosts() -> None:
+        # Flask stores the untrusted-host error as the routing exception, which is raised
+        # only after the before_request hooks: raise it first, so no hook works for it.
+        if isinstance(request.routing_exception, SecurityError):
+            raise request.routing_exception
+
+    app.jinja_env.globals["canonical_url"] = canonical_url
