@@ -16,6 +16,7 @@ from dialog.api.views import _language, bp
 from dialog.contributions.queries import published_counts
 from dialog.core.cache import cached_page
 from dialog.core.i18n import localized
+from dialog.core.urls import absolute_url
 from dialog.dialogues.models import Dialogue, DialogueFormat, DialogueStatus
 from dialog.dialogues.queries import DialogueFilters, all_matching, dialogue_by_slug
 
@@ -42,6 +43,7 @@ def dialogue_json(dialogue: Dialogue, contribution_count: int) -> dict[str, Any]
     """The public fields of a dialogue, in the current language."""
     return {
         "slug": dialogue.slug,
+        "url": absolute_url("dialogues.dialogue", slug=dialogue.slug),
         "title": localized(dialogue, "title"),
         "framework": dialogue.framework.slug,
         "focus_goals": [link.goal_id for link in dialogue.focus_links],

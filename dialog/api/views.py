@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException, NotFound
 
 from dialog.core.cache import cached_page
 from dialog.core.i18n import localized
+from dialog.core.urls import absolute_url
 from dialog.goals.models import Framework, Indicator
 from dialog.goals.queries import GoalNode, build_tree, framework_with_tree, public_frameworks
 
@@ -42,6 +43,7 @@ def _framework_summary(framework: Framework) -> dict[str, Any]:
     supersedes = framework.supersedes
     return {
         "slug": framework.slug,
+        "url": absolute_url("goals.framework", slug=framework.slug),
         "title": localized(framework, "title"),
         "kind": framework.kind,
         "status": framework.status,

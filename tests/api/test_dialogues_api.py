@@ -8,6 +8,7 @@ from tests.helpers import post_form
 
 FIELDS = {
     "slug",
+    "url",
     "title",
     "framework",
     "focus_goals",

@@ -10,6 +10,7 @@ from tests.goals.factories import make_framework
 
 SUMMARY_KEYS = {
     "slug",
+    "url",
     "title",
     "kind",
     "status",
@@ -54,6 +55,7 @@ def test_list_has_the_published_frameworks_with_the_named_fields(client, framewo
     current = data[0]
     assert current == {
         "slug": "nya",
+        "url": "http://localhost/goals/nya",
         "title": "Testkommunens mål",
         "kind": "programme",
         "status": "adopted",
