@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from flask import Flask, current_app, request
+from flask.globals import request_ctx
 from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -61,6 +62,12 @@ def init_urls(app: Flask) -> None:
         # Flask stores the untrusted-host error as the routing exception, which is raised
         # only after the before_request hooks: raise it first, so no hook works for it.
         if isinstance(request.routing_exception, SecurityError):
+            # No URL adapter could be made for the foreign host; one on our own address
+            # lets the error page build its links.
+            base = urlsplit(app.config["BASE_URL"])
+            request_ctx.url_adapter = app.url_map.bind(
+                base.netloc, script_name=request.script_root or "/", url_scheme=base.scheme
+            )
             raise request.routing_exception
 
     app.jinja_env.globals["canonical_url"] = canonical_url
