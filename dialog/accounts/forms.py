@@ -22,9 +22,11 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from dialog.accounts.models import Role
+from dialog.accounts.models import MAX_DISPLAY_NAME_LENGTH, Role
 from dialog.accounts.services import MIN_PASSWORD_LENGTH
+from dialog.core.forms import max_length
 from dialog.core.i18n import _l, language_names
+from dialog.core.models import MAX_EMAIL_LENGTH
 
 
 def _email_field() -> EmailField:
@@ -32,7 +34,7 @@ def _email_field() -> EmailField:
         _l("Email address"),
         validators=[
             InputRequired(_l("Enter your email address.")),
-            Length(max=320, message=_l("The email address is too long.")),
+            max_length(MAX_EMAIL_LENGTH, _l("The email address is too long.")),
             Email(_l("Enter an email address like name@example.se."), check_deliverability=False),
         ],
         render_kw={"autocomplete": "email"},
@@ -81,7 +83,10 @@ class RegisterForm(FlaskForm):
         _l("Name"),
         validators=[
             InputRequired(_l("Enter the name other people will see.")),
-            Length(max=100, message=_l("The name can be at most 100 characters.")),
+            max_length(
+                MAX_DISPLAY_NAME_LENGTH,
+                _l("The name can be at most %(max)d characters.", max=MAX_DISPLAY_NAME_LENGTH),
+            ),
         ],
         description=_l("Shown with what you write. It can be a first name or a nickname."),
         render_kw={"autocomplete": "nickname"},
@@ -144,7 +149,10 @@ class ProfileForm(FlaskForm):
         _l("Name"),
         validators=[
             InputRequired(_l("Enter the name other people will see.")),
-            Length(max=100, message=_l("The name can be at most 100 characters.")),
+            max_length(
+                MAX_DISPLAY_NAME_LENGTH,
+                _l("The name can be at most %(max)d characters.", max=MAX_DISPLAY_NAME_LENGTH),
+            ),
         ],
     )
     locale = _locale_field()

@@ -9,8 +9,10 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dialog.core.i18n import _l
-from dialog.core.models import UTCDateTime, utcnow
+from dialog.core.models import MAX_EMAIL_LENGTH, UTCDateTime, utcnow
 from dialog.extensions import Model
+
+MAX_DISPLAY_NAME_LENGTH = 100
 
 
 class Role(enum.StrEnum):
@@ -46,8 +48,8 @@ class User(Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(320), unique=True)
-    display_name: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str] = mapped_column(String(MAX_EMAIL_LENGTH), unique=True)
+    display_name: Mapped[str] = mapped_column(String(MAX_DISPLAY_NAME_LENGTH))
     password_hash: Mapped[str] = mapped_column(String(255))
     locale: Mapped[str] = mapped_column(String(5), default="sv")
     active: Mapped[bool] = mapped_column(default=True)

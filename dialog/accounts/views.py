@@ -46,18 +46,21 @@ from dialog.accounts.permissions import (
 )
 from dialog.accounts.queries import normalize_email, user_by_id, users_page
 from dialog.core.audit import log_event
-from dialog.core.i18n import _
+from dialog.core.i18n import _, _l
 from dialog.core.security import safe_next_url
-from dialog.core.throttle import count_attempt, is_throttled
+from dialog.core.throttle import Throttle, client_address
 from dialog.core.urls import absolute_url
 
 bp = Blueprint("accounts", __name__)
 
-LOGIN_LIMITS_PER_IP = "30/minute;300/hour"
+TOO_MANY_LOGINS = _l("Too many login attempts. Wait a few minutes and try again.")
+LOGIN_BY_ADDRESS = Throttle("login-ip", "30/minute;300/hour", TOO_MANY_LOGINS)
 # Keyed on account and address together, so an attacker elsewhere cannot lock a user out.
-LOGIN_LIMITS_PER_ACCOUNT = "5/minute;30/hour"
-SECOND_FACTOR_LIMITS = "5/minute;20/hour"
-RESET_LIMITS = "5/hour"
+LOGIN_BY_ACCOUNT = Throttle("login-account", "5/minute;30/hour", TOO_MANY_LOGINS)
+SECOND_FACTOR_THROTTLE = Throttle(
+    "second-factor", "5/minute;20/hour", _l("Too many attempts. Wait a few minutes and try again.")
+)
+RESET_THROTTLE = Throttle("reset", "5/hour", _l("Too many attempts. Wait a while and try again."))
 PENDING_LOGIN_SECONDS = 600
 
 
@@ -111,18 +114,15 @@ def login() -> str | tuple[str, int] | Response:
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
-        address = request.remote_addr or "unknown"
+        address = client_address()
         account_key = f"{normalize_email(form.email.data)}|{address}"
-        if is_throttled("login-ip", address, LOGIN_LIMITS_PER_IP) or is_throttled(
-            "login-account", account_key, LOGIN_LIMITS_PER_ACCOUNT
-        ):
+        if LOGIN_BY_ADDRESS.refuses(form, address) or LOGIN_BY_ACCOUNT.refuses(form, account_key):
             log_event("login_throttled", ip=address)
-            form.form_errors.append(_("Too many login attempts. Wait a few minutes and try again."))
             return render_template("accounts/login.html", form=form), 429
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
-            count_attempt("login-ip", address, LOGIN_LIMITS_PER_IP)
-            count_attempt("login-account", account_key, LOGIN_LIMITS_PER_ACCOUNT)
+            LOGIN_BY_ADDRESS.count(address)
+            LOGIN_BY_ACCOUNT.count(account_key)
             log_event("login_failed", ip=address)
             form.form_errors.append(_("The email address or the password is wrong."))
         elif needs_second_factor(user):
@@ -148,12 +148,11 @@ def two_factor() -> str | tuple[str, int] | Response:
     form = SecondFactorForm()
     if form.validate_on_submit():
         key = str(user.id)
-        if is_throttled("second-factor", key, SECOND_FACTOR_LIMITS):
-            form.form_errors.append(_("Too many attempts. Wait a few minutes and try again."))
+        if SECOND_FACTOR_THROTTLE.refuses(form, key):
             return render_template("accounts/two_factor.html", form=form), 429
         if services.verify_second_factor(user, form.code.data):
             return _complete_login(user, session["pending_login"]["next"], second_factor=True)
-        count_attempt("second-factor", key, SECOND_FACTOR_LIMITS)
+        SECOND_FACTOR_THROTTLE.count(key)
         log_event("second_factor_failed", user_id=user.id)
         form.code.errors.append(_("The code is wrong or has already been used."))
     return render_template("accounts/two_factor.html", form=form)
@@ -254,11 +253,8 @@ def recovery_codes() -> str | tuple[str, int] | Response:
 def forgot_password() -> str | tuple[str, int] | Response:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        address = request.remote_addr or "unknown"
-        if is_throttled("reset", address, RESET_LIMITS):
-            form.form_errors.append(_("Too many attempts. Wait a while and try again."))
+        if RESET_THROTTLE.attempt(form, client_address()):
             return render_template("accounts/forgot_password.html", form=form), 429
-        count_attempt("reset", address, RESET_LIMITS)
         services.request_password_reset(
             form.email.data,
             lambda token: absolute_url("accounts.reset_password", token=token),
@@ -310,7 +306,7 @@ def admin_users() -> str:
     )
 
 
-def _admin_target(user_id: int) -> User:
+def user_or_404(user_id: int) -> User:
     user = user_by_id(user_id)
     if user is None:
         abort(404)
@@ -320,7 +316,7 @@ def _admin_target(user_id: int) -> User:
 @bp.route("/admin/users/<int:user_id>/roles", methods=["POST"])
 @roles_required(Role.ADMIN)
 def admin_change_role(user_id: int) -> Response:
-    user = _admin_target(user_id)
+    user = user_or_404(user_id)
     form = RoleChangeForm()
     if not form.validate_on_submit():
         abort(400)
@@ -341,7 +337,7 @@ def admin_change_role(user_id: int) -> Response:
 @bp.route("/admin/users/<int:user_id>/active", methods=["POST"])
 @roles_required(Role.ADMIN)
 def admin_set_active(user_id: int) -> Response:
-    user = _admin_target(user_id)
+    user = user_or_404(user_id)
     form = ActiveForm()
     if not form.validate_on_submit():
         abort(400)

@@ -14,10 +14,14 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dialog.core.i18n import _l
-from dialog.core.models import UTCDateTime, utcnow
+from dialog.core.models import MAX_EMAIL_LENGTH, UTCDateTime, utcnow
 from dialog.dialogues.models import Dialogue
 from dialog.extensions import Model
 from dialog.goals.models import Goal
+
+MAX_AUTHOR_NAME_LENGTH = 100
+MAX_NOTE_LENGTH = 5_000
+MAX_REASON_LENGTH = 1_000
 
 
 class ContributionKind(enum.StrEnum):
@@ -71,8 +75,8 @@ class Contribution(Model):
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     # A name and an email left without an account (never public).
-    author_name: Mapped[str | None] = mapped_column(String(100))
-    author_email: Mapped[str | None] = mapped_column(String(320))
+    author_name: Mapped[str | None] = mapped_column(String(MAX_AUTHOR_NAME_LENGTH))
+    author_email: Mapped[str | None] = mapped_column(String(MAX_EMAIL_LENGTH))
     # The hash of the secret receipt link that lets the author follow the input.
     receipt_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     title: Mapped[str | None] = mapped_column(String(200))
@@ -107,6 +111,14 @@ class Contribution(Model):
     @property
     def goals(self) -> list[Goal]:
         return [link.goal for link in self.goal_links]
+
+    @property
+    def suggested_goal_id(self) -> int | None:
+        """The goal suggested for this input and not yet confirmed by staff, if any."""
+        for link in self.goal_links:
+            if link.relation == GoalRelation.SUGGESTED:
+                return link.goal_id
+        return None
 
 
 class WorkshopNote(Contribution):

@@ -10,6 +10,8 @@ from typing import Any
 
 from dialog.accounts.models import User
 from dialog.contributions.models import (
+    MAX_NOTE_LENGTH,
+    MAX_REASON_LENGTH,
     Contribution,
     ContributionStatus,
     GoalLink,
@@ -23,9 +25,6 @@ from dialog.core.rules import RuleError
 from dialog.core.sanitize import clean_html, optional_text, plain_text
 from dialog.extensions import db
 from dialog.goals.models import Goal
-
-MAX_NOTE_LENGTH = 5000
-MAX_REASON_LENGTH = 1000
 
 
 class ContributionError(RuleError):
@@ -150,23 +149,16 @@ def add_workshop_note(
     return note
 
 
-def _suggested_goal_id(note: Contribution) -> int | None:
-    for link in note.goal_links:
-        if link.relation == GoalRelation.SUGGESTED:
-            return link.goal_id
-    return None
-
-
 def _note_state(note: WorkshopNote) -> dict[str, Any]:
     return {
         "text": note.body_text,
         "group": note.participant_group,
-        "goal_id": _suggested_goal_id(note),
+        "goal_id": note.suggested_goal_id,
     }
 
 
 def _replace_suggestion(note: WorkshopNote, goal: Goal | None, actor: User | None) -> None:
-    suggested = _suggested_goal_id(note)
+    suggested = note.suggested_goal_id
     if suggested == (goal.id if goal is not None else None):
         return
     note.goal_links = [

@@ -1,15 +1,30 @@
-"""What every area's forms share: showing a broken rule, reading an uploaded file."""
+"""What every area's forms share: length limits, showing a broken rule, the CSV import form."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
-from werkzeug.datastructures import FileStorage
-from wtforms import Field
+from typing import Any
 
-from dialog.core.i18n import _
+from flask_babel import format_number
+from flask_babel.speaklater import LazyString
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from werkzeug.datastructures import FileStorage
+from wtforms import Field, SubmitField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from dialog.core.i18n import _, _l
 from dialog.core.rules import RuleError
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+
+def _at_most(limit: int) -> str:
+    return _("At most {count} characters.").format(count=format_number(limit))
+
+
+def max_length(limit: int, message: Any = None) -> Length:
+    """Check a field against a column's size; the default message names the limit."""
+    return Length(max=limit, message=message or LazyString(_at_most, limit))
 
 
 def show_rule_error(form: FlaskForm, error: RuleError) -> None:
@@ -52,3 +67,29 @@ def take_upload(form: FlaskForm) -> bool:
         return True
     form.csv_text.data = text
     return False
+
+
+class ImportForm(FlaskForm):
+    """A CSV file or pasted rows, previewed, then the valid rows imported.
+
+    A subclass says what the columns are: ``file_help``, ``paste_label`` and ``paste_help``.
+    """
+
+    file_help: Any = None
+    paste_label: Any = _l("Or paste the rows")
+    paste_help: Any = None
+
+    file = FileField(_l("CSV file"))
+    csv_text = TextAreaField(
+        _l("Or paste the rows"),
+        validators=[Optional()],
+        render_kw={"rows": 10, "spellcheck": "false"},
+    )
+    preview = SubmitField(_l("Preview"))
+    confirm = SubmitField(_l("Import the valid rows"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.file.description = self.file_help
+        self.csv_text.label.text = self.paste_label
+        self.csv_text.description = self.paste_help

@@ -11,6 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from dialog.extensions import Model
 
+# The longest address RFC 5321 allows; every email column and field uses it.
+MAX_EMAIL_LENGTH = 320
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -64,7 +67,7 @@ class OutboxMessage(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    recipient: Mapped[str] = mapped_column(String(320))
+    recipient: Mapped[str] = mapped_column(String(MAX_EMAIL_LENGTH))
     subject: Mapped[str] = mapped_column(String(255))
     body: Mapped[str] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)

@@ -6,13 +6,9 @@ fields checked here, so what was typed is shown again as typed when the form has
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -25,14 +21,26 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import Email, InputRequired, Optional, ValidationError
 
 from dialog.accounts.models import User
+from dialog.contributions.models import MAX_REASON_LENGTH
+from dialog.core.forms import ImportForm, max_length
 from dialog.core.i18n import _l, localized
+from dialog.core.models import MAX_EMAIL_LENGTH
+from dialog.core.slugs import MAX_SLUG_LENGTH
+from dialog.core.times import to_local, to_utc
 from dialog.dialogues.models import (
     FORMAT_LABELS,
     GROUP_LABELS,
     LEVEL_LABELS,
+    MAX_ADDRESS_LENGTH,
+    MAX_DECISIONS_LENGTH,
+    MAX_DIALOGUE_TITLE_LENGTH,
+    MAX_HEADCOUNT,
+    MAX_PLACE_NAME_LENGTH,
+    MAX_REGISTRANT_NAME_LENGTH,
+    MAX_RICH_TEXT_LENGTH,
     MODERATION_LABELS,
     STATUS_LABELS,
     Dialogue,
@@ -42,28 +50,10 @@ from dialog.dialogues.models import (
     Level,
     Moderation,
 )
-from dialog.dialogues.services import MAX_HEADCOUNT, DialogueInput, ReportInput
+from dialog.dialogues.services import DialogueInput, ReportInput
 from dialog.goals.models import Framework, Goal
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-def local_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-
-
-def to_utc(value: datetime | None) -> datetime | None:
-    """A time typed in the municipality's time zone, as an aware UTC datetime."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=local_zone()).astimezone(UTC)
-
-
-def to_local(value: datetime | None) -> datetime | None:
-    """A stored UTC time as the naive local time the form shows."""
-    if value is None:
-        return None
-    return value.astimezone(local_zone()).replace(tzinfo=None)
 
 
 def group_choices(groups: list[str]) -> list[SelectChoice]:
@@ -87,16 +77,14 @@ def _time_field(label: Any, description: Any = None) -> DateTimeLocalField:
     )
 
 
-def _text(label: Any, max_length: int, required: bool = False, **kwargs: Any) -> StringField:
-    validators: list[Any] = [
-        Length(max=max_length, message=_l("At most %(max)d characters.", max=max_length))
-    ]
+def _text(label: Any, limit: int, required: bool = False, **kwargs: Any) -> StringField:
+    validators: list[Any] = [max_length(limit)]
     validators.insert(0, InputRequired(_l("Fill this in.")) if required else Optional())
     return StringField(label, validators=validators, **kwargs)
 
 
 def _area(label: Any, required: bool = False, rows: int = 5, **kwargs: Any) -> TextAreaField:
-    validators: list[Any] = [Length(max=20000, message=_l("The text is too long."))]
+    validators: list[Any] = [max_length(MAX_RICH_TEXT_LENGTH, _l("The text is too long."))]
     validators.insert(0, InputRequired(_l("Fill this in.")) if required else Optional())
     return TextAreaField(label, validators=validators, render_kw={"rows": rows}, **kwargs)
 
@@ -104,15 +92,15 @@ def _area(label: Any, required: bool = False, rows: int = 5, **kwargs: Any) -> T
 class DialogueForm(FlaskForm):
     slug = _text(
         _l("Address"),
-        80,
+        MAX_SLUG_LENGTH,
         required=True,
         description=_l(
             "The last part of the dialogue's web address: lower-case letters a–z, digits and "
             "hyphens, like kolsva-2019. It cannot be changed later."
         ),
     )
-    title_sv = _text(_l("Title in Swedish"), 200, required=True)
-    title_en = _text(_l("Title in English (optional)"), 200)
+    title_sv = _text(_l("Title in Swedish"), MAX_DIALOGUE_TITLE_LENGTH, required=True)
+    title_en = _text(_l("Title in English (optional)"), MAX_DIALOGUE_TITLE_LENGTH)
     description_sv = _area(
         _l("Description in Swedish"),
         rows=8,
@@ -145,8 +133,8 @@ class DialogueForm(FlaskForm):
         description=_l("Add to the general explanation of the level, for this dialogue."),
     )
     influence_en = _area(_l("The same in English (optional)"), rows=3)
-    place_name = _text(_l("Place"), 200, description=_l("Like Kolsva bibliotek."))
-    address = _text(_l("Address of the place"), 300)
+    place_name = _text(_l("Place"), MAX_PLACE_NAME_LENGTH, description=_l("Like Kolsva bibliotek."))
+    address = _text(_l("Address of the place"), MAX_ADDRESS_LENGTH)
     accessibility_sv = _area(
         _l("Accessibility of the venue, in Swedish (optional)"),
         rows=3,
@@ -301,12 +289,14 @@ class FilterForm(FlaskForm):
 
 
 class RegistrationForm(FlaskForm):
-    name = _text(_l("Name"), 100, required=True, render_kw={"autocomplete": "name"})
+    name = _text(
+        _l("Name"), MAX_REGISTRANT_NAME_LENGTH, required=True, render_kw={"autocomplete": "name"}
+    )
     email = EmailField(
         _l("Email address"),
         validators=[
             InputRequired(_l("Enter your email address.")),
-            Length(max=320, message=_l("The email address is too long.")),
+            max_length(MAX_EMAIL_LENGTH, _l("The email address is too long.")),
             Email(_l("Enter an email address like name@example.se."), check_deliverability=False),
         ],
         description=_l("We send the confirmation here, with a link to cancel."),
@@ -347,22 +337,12 @@ class CaptureForm(FlaskForm):
         return self
 
 
-class ImportForm(FlaskForm):
-    file = FileField(
-        _l("CSV file"),
-        description=_l("Columns text, group and optionally goal (its code, like 1.2)."),
+class NoteImportForm(ImportForm):
+    file_help = _l("Columns text, group and optionally goal (its code, like 1.2).")
+    paste_help = _l(
+        "The first row names the columns, like: text;group;goal. Comma, semicolon or tab "
+        "between the columns."
     )
-    csv_text = TextAreaField(
-        _l("Or paste the rows"),
-        validators=[Optional()],
-        description=_l(
-            "The first row names the columns, like: text;group;goal. Comma, semicolon or tab "
-            "between the columns."
-        ),
-        render_kw={"rows": 10, "spellcheck": "false"},
-    )
-    preview = SubmitField(_l("Preview"))
-    confirm = SubmitField(_l("Import the valid rows"))
 
 
 class NoteForm(FlaskForm):
@@ -380,7 +360,7 @@ class NoteForm(FlaskForm):
 class HideForm(FlaskForm):
     reason = _text(
         _l("Reason for hiding"),
-        1000,
+        MAX_REASON_LENGTH,
         required=True,
         description=_l("Kept in the log with your name. The note is hidden, never deleted."),
     )
@@ -398,10 +378,12 @@ class ReportForm(FlaskForm):
     next_steps_en = _area(_l("What happens next, in English (optional)"), rows=4)
     decisions_expected_sv = _text(
         _l("When decisions are expected, in Swedish"),
-        300,
+        MAX_DECISIONS_LENGTH,
         description=_l("Like: Kommunfullmäktige beslutar om målen i december 2019."),
     )
-    decisions_expected_en = _text(_l("When decisions are expected, in English (optional)"), 300)
+    decisions_expected_en = _text(
+        _l("When decisions are expected, in English (optional)"), MAX_DECISIONS_LENGTH
+    )
     save = SubmitField(_l("Save draft"))
     publish = SubmitField(_l("Publish and tell the participants"))
 

@@ -10,10 +10,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from dialog.contributions.models import MAX_NOTE_LENGTH
 from dialog.core.csv_rows import CsvRow, csv_rows
 from dialog.core.i18n import _
 
-MAX_NOTE_LENGTH = 5000
 MAX_ROWS = 2000
 # Bullets people type or paste in front of a line: "- ", "* ", "• ", "1. ".
 _BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,3}[.)])\s+")

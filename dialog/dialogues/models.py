@@ -17,9 +17,19 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dialog.accounts.models import User
 from dialog.core.i18n import _l
-from dialog.core.models import UTCDateTime, utcnow
+from dialog.core.models import MAX_EMAIL_LENGTH, UTCDateTime, utcnow
+from dialog.core.slugs import MAX_SLUG_LENGTH
 from dialog.extensions import Model, db
 from dialog.goals.models import Framework, Goal
+
+# Column sizes, and the limits of the texts kept in Text columns; forms and services use these.
+MAX_DIALOGUE_TITLE_LENGTH = 200
+MAX_RICH_TEXT_LENGTH = 20_000
+MAX_PLACE_NAME_LENGTH = 200
+MAX_ADDRESS_LENGTH = 300
+MAX_DECISIONS_LENGTH = 300
+MAX_REGISTRANT_NAME_LENGTH = 100
+MAX_HEADCOUNT = 100_000
 
 
 class DialogueFormat(enum.StrEnum):
@@ -148,10 +158,10 @@ class Dialogue(Model):
     __tablename__ = "dialogues"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    slug: Mapped[str] = mapped_column(String(MAX_SLUG_LENGTH), unique=True)
     framework_id: Mapped[int] = mapped_column(ForeignKey("frameworks.id"), index=True)
-    title_sv: Mapped[str] = mapped_column(String(200))
-    title_en: Mapped[str | None] = mapped_column(String(200))
+    title_sv: Mapped[str] = mapped_column(String(MAX_DIALOGUE_TITLE_LENGTH))
+    title_en: Mapped[str | None] = mapped_column(String(MAX_DIALOGUE_TITLE_LENGTH))
     description_html_sv: Mapped[str] = mapped_column(Text, default="")
     description_text_sv: Mapped[str] = mapped_column(Text, default="")
     description_html_en: Mapped[str | None] = mapped_column(Text)
@@ -161,8 +171,8 @@ class Dialogue(Model):
     # What this dialogue's input can and cannot change, beyond the ladder's general words.
     influence_sv: Mapped[str | None] = mapped_column(Text)
     influence_en: Mapped[str | None] = mapped_column(Text)
-    place_name: Mapped[str | None] = mapped_column(String(200))
-    address: Mapped[str | None] = mapped_column(String(300))
+    place_name: Mapped[str | None] = mapped_column(String(MAX_PLACE_NAME_LENGTH))
+    address: Mapped[str | None] = mapped_column(String(MAX_ADDRESS_LENGTH))
     accessibility_sv: Mapped[str | None] = mapped_column(Text)
     accessibility_en: Mapped[str | None] = mapped_column(Text)
     starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
@@ -294,8 +304,8 @@ class Registration(Model):
     dialogue_id: Mapped[int] = mapped_column(
         ForeignKey("dialogues.id", ondelete="CASCADE"), index=True
     )
-    name: Mapped[str] = mapped_column(String(100))
-    email: Mapped[str] = mapped_column(String(320))
+    name: Mapped[str] = mapped_column(String(MAX_REGISTRANT_NAME_LENGTH))
+    email: Mapped[str] = mapped_column(String(MAX_EMAIL_LENGTH))
     needs: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), index=True)
     # The language the registrant used, for the emails they get.
@@ -328,8 +338,8 @@ class FeedbackReport(Model):
     next_steps_text_sv: Mapped[str] = mapped_column(Text, default="")
     next_steps_html_en: Mapped[str | None] = mapped_column(Text)
     next_steps_text_en: Mapped[str | None] = mapped_column(Text)
-    decisions_expected_sv: Mapped[str] = mapped_column(String(300), default="")
-    decisions_expected_en: Mapped[str | None] = mapped_column(String(300))
+    decisions_expected_sv: Mapped[str] = mapped_column(String(MAX_DECISIONS_LENGTH), default="")
+    decisions_expected_en: Mapped[str | None] = mapped_column(String(MAX_DECISIONS_LENGTH))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
 from wtforms import (
     Field,
     RadioField,
@@ -22,13 +21,26 @@ from wtforms import (
     widgets,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Optional, ValidationError
 
+from dialog.core.forms import ImportForm, max_length
 from dialog.core.i18n import _l, localized
+from dialog.core.slugs import MAX_SLUG_LENGTH
 from dialog.goals.models import (
     DIRECTION_LABELS,
     FRAMEWORK_KIND_LABELS,
     GOAL_KIND_LABELS,
+    KOLADA_KPI_LENGTH,
+    MAX_ADOPTED_BY_LENGTH,
+    MAX_FRAMEWORK_TITLE_LENGTH,
+    MAX_GOAL_CODE_LENGTH,
+    MAX_GOAL_TITLE_LENGTH,
+    MAX_INDICATOR_NAME_LENGTH,
+    MAX_STATEMENT_LENGTH,
+    MAX_SUMMARY_LENGTH,
+    MAX_UNIT_LENGTH,
+    MAX_VISION_LENGTH,
+    MUNICIPALITY_CODE_LENGTH,
     PRECISION_LABELS,
     SOURCE_LABELS,
     DatePrecision,
@@ -90,7 +102,7 @@ def _title_sv() -> StringField:
         _l("Title in Swedish"),
         validators=[
             InputRequired(_l("Give the title in Swedish.")),
-            Length(max=200, message=_l("At most 200 characters.")),
+            max_length(MAX_FRAMEWORK_TITLE_LENGTH),
         ],
     )
 
@@ -98,7 +110,7 @@ def _title_sv() -> StringField:
 def _title_en() -> StringField:
     return StringField(
         _l("Title in English (optional)"),
-        validators=[Optional(), Length(max=200, message=_l("At most 200 characters."))],
+        validators=[Optional(), max_length(MAX_FRAMEWORK_TITLE_LENGTH)],
         render_kw={"lang": "en"},
     )
 
@@ -108,7 +120,7 @@ def _slug() -> StringField:
         _l("Address"),
         validators=[
             InputRequired(_l("Give the address.")),
-            Length(max=80, message=_l("At most 80 characters.")),
+            max_length(MAX_SLUG_LENGTH),
         ],
         description=_l("Part of the page's web address, like koping-2020-2027. It cannot change."),
     )
@@ -138,20 +150,20 @@ class FrameworkForm(FlaskForm):
     period_end = _period_end()
     vision_sv = TextAreaField(
         _l("Vision in Swedish (optional)"),
-        validators=[Optional(), Length(max=2000, message=_l("At most 2,000 characters."))],
+        validators=[Optional(), max_length(MAX_VISION_LENGTH)],
     )
     vision_en = TextAreaField(
         _l("Vision in English (optional)"),
-        validators=[Optional(), Length(max=2000, message=_l("At most 2,000 characters."))],
+        validators=[Optional(), max_length(MAX_VISION_LENGTH)],
         render_kw={"lang": "en"},
     )
     summary_sv = TextAreaField(
         _l("Summary in Swedish (optional)"),
-        validators=[Optional(), Length(max=10000, message=_l("At most 10,000 characters."))],
+        validators=[Optional(), max_length(MAX_SUMMARY_LENGTH)],
     )
     summary_en = TextAreaField(
         _l("Summary in English (optional)"),
-        validators=[Optional(), Length(max=10000, message=_l("At most 10,000 characters."))],
+        validators=[Optional(), max_length(MAX_SUMMARY_LENGTH)],
         render_kw={"lang": "en"},
     )
     submit = SubmitField(_l("Save"))
@@ -215,13 +227,13 @@ class AdoptForm(FlaskForm):
         _l("Adopted by, in Swedish"),
         validators=[
             InputRequired(_l("Say who adopted it, for example Kommunfullmäktige.")),
-            Length(max=200, message=_l("At most 200 characters.")),
+            max_length(MAX_ADOPTED_BY_LENGTH),
         ],
         default="Kommunfullmäktige",
     )
     adopted_by_en = StringField(
         _l("Adopted by, in English (optional)"),
-        validators=[Optional(), Length(max=200, message=_l("At most 200 characters."))],
+        validators=[Optional(), max_length(MAX_ADOPTED_BY_LENGTH)],
         default="Municipal Council",
         render_kw={"lang": "en"},
     )
@@ -253,7 +265,7 @@ class GoalForm(FlaskForm):
         _l("Code"),
         validators=[
             InputRequired(_l("Give the goal a code, like 2 or 2.1.")),
-            Length(max=20, message=_l("At most 20 characters.")),
+            max_length(MAX_GOAL_CODE_LENGTH),
         ],
         description=_l("Like 2 for a goal area and 2.1 for its first sub-goal."),
     )
@@ -261,21 +273,21 @@ class GoalForm(FlaskForm):
         _l("Title in Swedish"),
         validators=[
             InputRequired(_l("Give the title in Swedish.")),
-            Length(max=300, message=_l("At most 300 characters.")),
+            max_length(MAX_GOAL_TITLE_LENGTH),
         ],
     )
     title_en = StringField(
         _l("Title in English (optional)"),
-        validators=[Optional(), Length(max=300, message=_l("At most 300 characters."))],
+        validators=[Optional(), max_length(MAX_GOAL_TITLE_LENGTH)],
         render_kw={"lang": "en"},
     )
     statement_sv = TextAreaField(
         _l("Statement in Swedish (optional)"),
-        validators=[Optional(), Length(max=5000, message=_l("At most 5,000 characters."))],
+        validators=[Optional(), max_length(MAX_STATEMENT_LENGTH)],
     )
     statement_en = TextAreaField(
         _l("Statement in English (optional)"),
-        validators=[Optional(), Length(max=5000, message=_l("At most 5,000 characters."))],
+        validators=[Optional(), max_length(MAX_STATEMENT_LENGTH)],
         render_kw={"lang": "en"},
     )
     submit = SubmitField(_l("Save"))
@@ -333,24 +345,24 @@ class IndicatorForm(FlaskForm):
         _l("Name in Swedish"),
         validators=[
             InputRequired(_l("Give the name in Swedish.")),
-            Length(max=300, message=_l("At most 300 characters.")),
+            max_length(MAX_INDICATOR_NAME_LENGTH),
         ],
     )
     name_en = StringField(
         _l("Name in English (optional)"),
-        validators=[Optional(), Length(max=300, message=_l("At most 300 characters."))],
+        validators=[Optional(), max_length(MAX_INDICATOR_NAME_LENGTH)],
         render_kw={"lang": "en"},
     )
     unit_sv = StringField(
         _l("Unit in Swedish"),
         validators=[
             InputRequired(_l("Give the unit, like procent or antal.")),
-            Length(max=50, message=_l("At most 50 characters.")),
+            max_length(MAX_UNIT_LENGTH),
         ],
     )
     unit_en = StringField(
         _l("Unit in English (optional)"),
-        validators=[Optional(), Length(max=50, message=_l("At most 50 characters."))],
+        validators=[Optional(), max_length(MAX_UNIT_LENGTH)],
         render_kw={"lang": "en"},
     )
     direction = RadioField(
@@ -378,12 +390,12 @@ class IndicatorForm(FlaskForm):
     )
     kolada_kpi = StringField(
         _l("Kolada KPI id (optional)"),
-        validators=[Optional(), Length(max=6, message=_l("At most 6 characters."))],
+        validators=[Optional(), max_length(KOLADA_KPI_LENGTH)],
         description=_l("N or U and five digits, like N00945."),
     )
     municipality_code = StringField(
         _l("Municipality code (with a Kolada KPI)"),
-        validators=[Optional(), Length(max=4, message=_l("At most 4 characters."))],
+        validators=[Optional(), max_length(MUNICIPALITY_CODE_LENGTH)],
         description=_l("Four digits, like 1983 for Köping or 1282 for Landskrona."),
         render_kw={"inputmode": "numeric"},
     )
@@ -435,19 +447,10 @@ class MeasurementForm(FlaskForm):
         return int(self.year.data.strip()), parse_number(self.value.data)
 
 
-class ImportForm(FlaskForm):
-    file = FileField(
-        _l("CSV file"),
-        description=_l("Columns indicator, year, value and optionally source (kolada or manual)."),
+class MeasurementImportForm(ImportForm):
+    file_help = _l("Columns indicator, year, value and optionally source (kolada or manual).")
+    paste_label = _l("Or paste the values")
+    paste_help = _l(
+        "The first row names the columns. The indicator is its number (shown in the "
+        "list below) or its Kolada KPI id."
     )
-    csv_text = TextAreaField(
-        _l("Or paste the values"),
-        validators=[Optional()],
-        description=_l(
-            "The first row names the columns. The indicator is its number (shown in the "
-            "list below) or its Kolada KPI id."
-        ),
-        render_kw={"rows": 10, "spellcheck": "false"},
-    )
-    preview = SubmitField(_l("Preview"))
-    confirm = SubmitField(_l("Import the valid rows"))

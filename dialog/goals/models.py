@@ -16,7 +16,21 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dialog.core.i18n import _l
 from dialog.core.models import UTCDateTime, utcnow
+from dialog.core.slugs import MAX_SLUG_LENGTH
 from dialog.extensions import Model
+
+# Column sizes, and the limits of the texts kept in Text columns; forms and services use these.
+MAX_FRAMEWORK_TITLE_LENGTH = 200
+MAX_VISION_LENGTH = 2_000
+MAX_SUMMARY_LENGTH = 10_000
+MAX_ADOPTED_BY_LENGTH = 200
+MAX_GOAL_CODE_LENGTH = 20
+MAX_GOAL_TITLE_LENGTH = 300
+MAX_STATEMENT_LENGTH = 5_000
+MAX_INDICATOR_NAME_LENGTH = 300
+MAX_UNIT_LENGTH = 50
+KOLADA_KPI_LENGTH = 6
+MUNICIPALITY_CODE_LENGTH = 4
 
 
 class FrameworkKind(enum.StrEnum):
@@ -115,11 +129,11 @@ class Framework(Model):
     __tablename__ = "frameworks"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    slug: Mapped[str] = mapped_column(String(MAX_SLUG_LENGTH), unique=True)
     kind: Mapped[str] = mapped_column(String(20), default=FrameworkKind.PROGRAMME.value)
     status: Mapped[str] = mapped_column(String(20), default=FrameworkStatus.DRAFT.value, index=True)
-    title_sv: Mapped[str] = mapped_column(String(200))
-    title_en: Mapped[str | None] = mapped_column(String(200))
+    title_sv: Mapped[str] = mapped_column(String(MAX_FRAMEWORK_TITLE_LENGTH))
+    title_en: Mapped[str | None] = mapped_column(String(MAX_FRAMEWORK_TITLE_LENGTH))
     vision_sv: Mapped[str | None] = mapped_column(Text)
     vision_en: Mapped[str | None] = mapped_column(Text)
     summary_sv: Mapped[str | None] = mapped_column(Text)
@@ -128,8 +142,8 @@ class Framework(Model):
     period_end: Mapped[int | None]
     adopted_on: Mapped[date | None] = mapped_column(Date)
     adopted_on_precision: Mapped[str] = mapped_column(String(10), default=DatePrecision.DAY.value)
-    adopted_by_sv: Mapped[str | None] = mapped_column(String(200))
-    adopted_by_en: Mapped[str | None] = mapped_column(String(200))
+    adopted_by_sv: Mapped[str | None] = mapped_column(String(MAX_ADOPTED_BY_LENGTH))
+    adopted_by_en: Mapped[str | None] = mapped_column(String(MAX_ADOPTED_BY_LENGTH))
     supersedes_id: Mapped[int | None] = mapped_column(
         ForeignKey("frameworks.id", ondelete="SET NULL"), index=True
     )
@@ -172,9 +186,9 @@ class Goal(Model):
         ForeignKey("goals.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[str] = mapped_column(String(20))
-    code: Mapped[str] = mapped_column(String(20))
-    title_sv: Mapped[str] = mapped_column(String(300))
-    title_en: Mapped[str | None] = mapped_column(String(300))
+    code: Mapped[str] = mapped_column(String(MAX_GOAL_CODE_LENGTH))
+    title_sv: Mapped[str] = mapped_column(String(MAX_GOAL_TITLE_LENGTH))
+    title_en: Mapped[str | None] = mapped_column(String(MAX_GOAL_TITLE_LENGTH))
     statement_sv: Mapped[str | None] = mapped_column(Text)
     statement_en: Mapped[str | None] = mapped_column(Text)
     position: Mapped[int] = mapped_column(default=0)
@@ -226,17 +240,17 @@ class Indicator(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"), index=True)
-    name_sv: Mapped[str] = mapped_column(String(300))
-    name_en: Mapped[str | None] = mapped_column(String(300))
-    unit_sv: Mapped[str] = mapped_column(String(50))
-    unit_en: Mapped[str | None] = mapped_column(String(50))
+    name_sv: Mapped[str] = mapped_column(String(MAX_INDICATOR_NAME_LENGTH))
+    name_en: Mapped[str | None] = mapped_column(String(MAX_INDICATOR_NAME_LENGTH))
+    unit_sv: Mapped[str] = mapped_column(String(MAX_UNIT_LENGTH))
+    unit_en: Mapped[str | None] = mapped_column(String(MAX_UNIT_LENGTH))
     direction: Mapped[str] = mapped_column(String(10), default=Direction.HIGHER.value)
     baseline_year: Mapped[int | None]
     baseline_value: Mapped[float | None]
     target_year: Mapped[int | None]
     target_value: Mapped[float | None]
-    kolada_kpi: Mapped[str | None] = mapped_column(String(6), index=True)
-    municipality_code: Mapped[str | None] = mapped_column(String(4))
+    kolada_kpi: Mapped[str | None] = mapped_column(String(KOLADA_KPI_LENGTH), index=True)
+    municipality_code: Mapped[str | None] = mapped_column(String(MUNICIPALITY_CODE_LENGTH))
     position: Mapped[int] = mapped_column(default=0)
     is_example: Mapped[bool] = mapped_column(default=False)
 

@@ -9,15 +9,17 @@ from werkzeug.wrappers import Response
 from dialog.accounts.permissions import current_actor
 from dialog.accounts.services import set_locale
 from dialog.core.cache import cached_page
-from dialog.core.i18n import LANGUAGE_COOKIE, _
+from dialog.core.i18n import LANGUAGE_COOKIE, _, _l
 from dialog.core.security import safe_next_url
-from dialog.core.throttle import count_attempt, is_throttled
-from dialog.pages.forms import AccessibilityReportForm
+from dialog.core.throttle import Throttle, client_address
+from dialog.pages.forms import MAX_PAGE_LENGTH, AccessibilityReportForm
 from dialog.pages.services import report_accessibility_problem
 
 bp = Blueprint("pages", __name__)
 
-REPORT_LIMITS = "5/hour"
+REPORT_THROTTLE = Throttle(
+    "accessibility-report", "5/hour", _l("Too many reports in a short time. Try again later.")
+)
 ONE_YEAR = 365 * 24 * 3600
 
 
@@ -31,13 +33,10 @@ def home() -> str:
 def accessibility() -> str | tuple[str, int] | Response:
     form = AccessibilityReportForm()
     if request.method == "GET":
-        form.page.data = request.args.get("page", "")[:300]
+        form.page.data = request.args.get("page", "")[:MAX_PAGE_LENGTH]
     if form.validate_on_submit():
-        address = request.remote_addr or "unknown"
-        if is_throttled("accessibility-report", address, REPORT_LIMITS):
-            form.form_errors.append(_("Too many reports in a short time. Try again later."))
+        if REPORT_THROTTLE.attempt(form, client_address()):
             return render_template("pages/accessibility.html", form=form), 429
-        count_attempt("accessibility-report", address, REPORT_LIMITS)
         report_accessibility_problem(
             form.page.data or "", form.description.data, form.email.data or ""
         )

@@ -4,12 +4,14 @@ the link in their email, the facilitator's list and CSV, and the calendar file."
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select
 
 from dialog.accounts.models import Role
 from dialog.core.models import OutboxMessage
-from dialog.dialogues.models import Registration
+from dialog.dialogues.models import Dialogue, Registration
 from dialog.extensions import db
 from tests.dialogues.factories import make_dialogue, make_framework
 from tests.helpers import make_user, post_form
@@ -191,3 +193,43 @@ def test_every_event_has_a_calendar_file(app, client):
     assert re.search(r"DTSTART:\d{8}T\d{6}Z\r\n", body)
     assert "LOCATION:Kolsva bibliotek\\, Centrumvägen 1\\, Kolsva\r\n" in body
     assert client.get(f"/dialogues/{online.slug}/event.ics").status_code == 404
+
+
+def _set_times(app, dialogue_id: int, starts_at: datetime, ends_at: datetime) -> None:
+    with app.app_context():
+        found = db.session.get_one(Dialogue, dialogue_id)
+        found.starts_at, found.ends_at = starts_at, ends_at
+        db.session.commit()
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "ends_at", "on_page", "in_mail"),
+    [
+        # The same day in UTC, but past midnight in Stockholm (UTC+1 in January).
+        (
+            datetime(2099, 1, 15, 22, 30, tzinfo=UTC),
+            datetime(2099, 1, 15, 23, 30, tzinfo=UTC),
+            "15 January 2099, 23:30 – 16 January 2099, 00:30",
+            "Thursday 15 January 2099, 23:30 – Friday 16 January 2099, 00:30",
+        ),
+        # Two days in UTC, one night in Stockholm.
+        (
+            datetime(2099, 1, 15, 23, 30, tzinfo=UTC),
+            datetime(2099, 1, 16, 0, 30, tzinfo=UTC),
+            "16 January 2099, 00:30–01:30",
+            "Friday 16 January 2099, 00:30–01:30",
+        ),
+    ],
+)
+def test_event_times_follow_the_stockholm_day_on_the_page_and_in_the_mail(
+    app, client, starts_at, ends_at, on_page, in_mail
+):
+    """An event's time reads the same, by the Swedish calendar day, on its page and in mail."""
+    client.set_cookie("lang", "en")
+    framework = make_framework(app)
+    dialogue = make_dialogue(app, framework, status="planned", registration=True)
+    _set_times(app, dialogue.id, starts_at, ends_at)
+    page = client.get(f"/dialogues/{dialogue.slug}").get_data(as_text=True)
+    assert on_page in page
+    assert _sign_up(client, dialogue.slug, "Anna", "anna@example.se").status_code == 302
+    assert f"When: {in_mail}\n" in _outbox(app)[-1].body

@@ -13,9 +13,7 @@ from dialog.dialogues.services.capture import (
 )
 from dialog.dialogues.services.common import (
     MAX_CAPTURE_LINES,
-    MAX_HEADCOUNT,
     RESERVED_SLUGS,
-    SLUG_PATTERN,
     TRANSITIONS,
     DialogueError,
     DialogueInput,
@@ -45,10 +43,8 @@ from dialog.dialogues.services.reports import (
 )
 
 __all__ = [
-    "SLUG_PATTERN",
     "RESERVED_SLUGS",
     "MAX_CAPTURE_LINES",
-    "MAX_HEADCOUNT",
     "TRANSITIONS",
     "DialogueError",
     "DialogueInput",

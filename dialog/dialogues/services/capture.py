@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from flask_babel import force_locale
+from flask_babel import force_locale, format_number
 
 from dialog.accounts.models import User
 from dialog.contributions import services as contributions
 from dialog.contributions.models import WorkshopNote
 from dialog.core import audit
+from dialog.core.csv_rows import SHOWN_CHARACTERS
 from dialog.core.i18n import _
 from dialog.core.rules import RuleError
 from dialog.dialogues.imports import (
@@ -23,13 +24,13 @@ from dialog.dialogues.imports import (
 )
 from dialog.dialogues.models import (
     GROUP_LABELS,
+    MAX_HEADCOUNT,
     Dialogue,
     Group,
     Headcount,
 )
 from dialog.dialogues.services.common import (
     MAX_CAPTURE_LINES,
-    MAX_HEADCOUNT,
     DialogueError,
     check_accepts_input,
     configured_groups,
@@ -96,7 +97,9 @@ def read_notes_csv(dialogue: Dialogue, text: str) -> ParsedNotes:
         try:
             contributions.check_text(row.text)
         except contributions.ContributionError as error:
-            parsed.rejected.append(RejectedRow(row.line, row.text[:300], (str(error),)))
+            parsed.rejected.append(
+                RejectedRow(row.line, row.text[:SHOWN_CHARACTERS], (str(error),))
+            )
         else:
             accepted.append(row)
     parsed.rows = accepted
@@ -168,7 +171,10 @@ def set_headcounts(dialogue: Dialogue, counts: dict[str, int | None], actor: Use
     for group, count in counts.items():
         _check_group(group)
         if count is not None and not 0 <= count <= MAX_HEADCOUNT:
-            raise DialogueError(_("Give a number between 0 and 100,000."), f"count_{group}")
+            raise DialogueError(
+                _("Give a number between 0 and {most}.").format(most=format_number(MAX_HEADCOUNT)),
+                f"count_{group}",
+            )
     before = {row.group: row.count for row in dialogue.headcounts}
     rows = {row.group: row for row in dialogue.headcounts}
     for group, count in counts.items():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -20,11 +19,9 @@ from dialog.dialogues.models import (
 )
 from dialog.goals.models import Framework
 
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Paths under /dialogues/ that are pages, not dialogues.
 RESERVED_SLUGS = frozenset({"new", "manage", "cancel"})
 MAX_CAPTURE_LINES = 500
-MAX_HEADCOUNT = 100_000
 
 # Which status may follow which. Reporting needs the published feedback report.
 TRANSITIONS = {

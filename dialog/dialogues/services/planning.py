@@ -9,6 +9,7 @@ from dialog.accounts.permissions import has_role
 from dialog.core import audit
 from dialog.core.i18n import _
 from dialog.core.sanitize import clean_html, optional_text, plain_text
+from dialog.core.slugs import clean_slug
 from dialog.dialogues import queries
 from dialog.dialogues.models import (
     Dialogue,
@@ -22,7 +23,6 @@ from dialog.dialogues.models import (
 )
 from dialog.dialogues.services.common import (
     RESERVED_SLUGS,
-    SLUG_PATTERN,
     TRANSITIONS,
     DialogueError,
     DialogueInput,
@@ -33,9 +33,9 @@ from dialog.extensions import db
 # Planning ------------------------------------------------------------------------------
 
 
-def check_slug(slug: str) -> str:
-    slug = slug.strip().lower()
-    if not SLUG_PATTERN.match(slug) or len(slug) > 80:
+def check_slug(typed: str) -> str:
+    slug = clean_slug(typed)
+    if slug is None:
         raise DialogueError(
             _("Use lower-case letters a–z, digits and hyphens, like koping-centrum-2019."),
             "slug",

@@ -6,13 +6,14 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask_babel import force_locale, format_datetime
+from flask_babel import force_locale
 
 from dialog.core import audit
 from dialog.core.i18n import _, localized
 from dialog.core.mail import queue_mail
 from dialog.core.models import utcnow
 from dialog.core.sanitize import optional_text
+from dialog.core.times import format_period
 from dialog.dialogues import queries
 from dialog.dialogues.models import (
     Dialogue,
@@ -37,17 +38,6 @@ class MailLinks:
     calendar_url: Callable[[Dialogue], str]
 
 
-def _event_time(dialogue: Dialogue) -> str:
-    if dialogue.starts_at is None:
-        return ""
-    start = format_datetime(dialogue.starts_at, "full")
-    if dialogue.ends_at is None:
-        return start
-    if dialogue.ends_at.date() == dialogue.starts_at.date():
-        return f"{start} – {format_datetime(dialogue.ends_at, 'HH:mm')}"
-    return f"{start} – {format_datetime(dialogue.ends_at, 'full')}"
-
-
 def _place(dialogue: Dialogue) -> str:
     return ", ".join(part for part in (dialogue.place_name, dialogue.address) if part)
 
@@ -62,7 +52,7 @@ def _registration_mail(
             "When: {time}\nWhere: {place}\nAbout the dialogue: {link}\n"
             "Add it to your calendar: {calendar}"
         ).format(
-            time=_event_time(dialogue),
+            time=format_period(dialogue.starts_at, dialogue.ends_at, weekday=True),
             place=_place(dialogue) or "–",
             link=links.dialogue_url(dialogue),
             calendar=links.calendar_url(dialogue),

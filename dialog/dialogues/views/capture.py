@@ -10,23 +10,22 @@ from werkzeug.wrappers import Response
 from dialog.accounts.models import Role
 from dialog.accounts.permissions import current_actor, roles_required
 from dialog.contributions import services as contributions
-from dialog.contributions.models import ContributionStatus, GoalRelation, WorkshopNote
-from dialog.contributions.queries import note_in, notes_page
+from dialog.contributions.models import ContributionStatus
+from dialog.contributions.queries import notes_page
 from dialog.core.forms import show_rule_error, take_upload
 from dialog.core.i18n import _, ngettext
 from dialog.dialogues import services
 from dialog.dialogues.forms import (
     CaptureForm,
     HideForm,
-    ImportForm,
     NoteForm,
+    NoteImportForm,
     RestoreForm,
     headcount_form,
     headcounts_from,
 )
-from dialog.dialogues.models import Dialogue
 from dialog.dialogues.views import bp
-from dialog.dialogues.views.helpers import load_managed
+from dialog.dialogues.views.helpers import managed_dialogue_or_404, note_or_404
 from dialog.goals.queries import goals_of
 
 staff_required = roles_required(Role.FACILITATOR, Role.ADMIN)
@@ -39,7 +38,7 @@ def _goal_id(value: str | None) -> int | None:
 @bp.route("/dialogues/<slug>/capture", methods=["GET", "POST"])
 @staff_required
 def capture(slug: str) -> str | Response:
-    dialogue = load_managed(slug)
+    dialogue = managed_dialogue_or_404(slug)
     form = CaptureForm().setup(services.configured_groups(), goals_of(dialogue.framework))
     if form.validate_on_submit():
         try:
@@ -80,8 +79,8 @@ def capture(slug: str) -> str | Response:
 @bp.route("/dialogues/<slug>/import", methods=["GET", "POST"])
 @staff_required
 def import_notes(slug: str) -> str | Response:
-    dialogue = load_managed(slug)
-    form = ImportForm()
+    dialogue = managed_dialogue_or_404(slug)
+    form = NoteImportForm()
     parsed = None
     if form.validate_on_submit():
         take_upload(form)  # a refused file leaves its error on the field
@@ -121,7 +120,7 @@ def _flash_import(count: int, rejected_lines: list[int]) -> None:
 @bp.route("/dialogues/<slug>/headcount", methods=["GET", "POST"])
 @staff_required
 def headcount(slug: str) -> str | Response:
-    dialogue = load_managed(slug)
+    dialogue = managed_dialogue_or_404(slug)
     groups = services.configured_groups()
     counts = {row.group: row.count for row in dialogue.headcounts}
     # Groups counted earlier stay in the form even if the setting no longer offers them.
@@ -146,30 +145,16 @@ def headcount(slug: str) -> str | Response:
 @bp.route("/dialogues/<slug>/notes")
 @staff_required
 def notes(slug: str) -> str:
-    dialogue = load_managed(slug)
+    dialogue = managed_dialogue_or_404(slug)
     page = notes_page(dialogue.id, request.args.get("page", 1, type=int), include_hidden=True)
     return render_template("dialogues/notes.html", dialogue=dialogue, page=page)
-
-
-def _note(dialogue: Dialogue, note_id: int) -> WorkshopNote:
-    note = note_in(dialogue.id, note_id)
-    if note is None:
-        abort(404)
-    return note
-
-
-def _suggested_goal(note: WorkshopNote) -> str:
-    for link in note.goal_links:
-        if link.relation == GoalRelation.SUGGESTED:
-            return str(link.goal_id)
-    return ""
 
 
 @bp.route("/dialogues/<slug>/notes/<int:note_id>", methods=["GET", "POST"])
 @staff_required
 def note(slug: str, note_id: int) -> str | Response:
-    dialogue = load_managed(slug)
-    found = _note(dialogue, note_id)
+    dialogue = managed_dialogue_or_404(slug)
+    found = note_or_404(dialogue, note_id)
     groups = services.configured_groups()
     if found.participant_group and found.participant_group not in groups:
         groups.append(found.participant_group)
@@ -177,7 +162,7 @@ def note(slug: str, note_id: int) -> str | Response:
     if request.method == "GET":
         form.text.data = found.body_text
         form.group.data = found.participant_group
-        form.goal.data = _suggested_goal(found)
+        form.goal.data = str(found.suggested_goal_id or "")
     if form.validate_on_submit():
         try:
             services.correct_note(
@@ -209,8 +194,8 @@ def note(slug: str, note_id: int) -> str | Response:
 @bp.route("/dialogues/<slug>/notes/<int:note_id>/hide", methods=["POST"])
 @staff_required
 def hide_note(slug: str, note_id: int) -> str | Response:
-    dialogue = load_managed(slug)
-    found = _note(dialogue, note_id)
+    dialogue = managed_dialogue_or_404(slug)
+    found = note_or_404(dialogue, note_id)
     hide_form = HideForm()
     if hide_form.validate_on_submit():
         try:
@@ -225,7 +210,7 @@ def hide_note(slug: str, note_id: int) -> str | Response:
     form = NoteForm(formdata=None).setup(services.configured_groups(), goals_of(dialogue.framework))
     form.text.data = found.body_text
     form.group.data = found.participant_group
-    form.goal.data = _suggested_goal(found)
+    form.goal.data = str(found.suggested_goal_id or "")
     return render_template(
         "dialogues/note.html",
         dialogue=dialogue,
@@ -240,8 +225,8 @@ def hide_note(slug: str, note_id: int) -> str | Response:
 @bp.route("/dialogues/<slug>/notes/<int:note_id>/restore", methods=["POST"])
 @staff_required
 def restore_note(slug: str, note_id: int) -> Response:
-    dialogue = load_managed(slug)
-    found = _note(dialogue, note_id)
+    dialogue = managed_dialogue_or_404(slug)
+    found = note_or_404(dialogue, note_id)
     if not RestoreForm().validate_on_submit():
         abort(400)
     contributions.restore_contribution(found, current_actor())

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from flask import abort
-from flask_babel import format_date, format_datetime
 from flask_login import current_user
 
+from dialog.contributions.models import WorkshopNote
+from dialog.contributions.queries import note_in
 from dialog.core.i18n import _
+from dialog.core.times import format_period, format_time
 from dialog.core.urls import absolute_url
 from dialog.dialogues.models import (
     FORMAT_LABELS,
@@ -27,7 +29,7 @@ from dialog.dialogues.queries import dialogue_by_slug
 from dialog.dialogues.services import MailLinks
 
 
-def load(slug: str) -> Dialogue:
+def dialogue_or_404(slug: str) -> Dialogue:
     """Load the dialogue or answer 404."""
     dialogue = dialogue_by_slug(slug)
     if dialogue is None:
@@ -35,12 +37,19 @@ def load(slug: str) -> Dialogue:
     return dialogue
 
 
-def load_managed(slug: str) -> Dialogue:
+def managed_dialogue_or_404(slug: str) -> Dialogue:
     """Load a dialogue the current user manages: 404 when missing, 403 when not theirs."""
-    dialogue = load(slug)
+    dialogue = dialogue_or_404(slug)
     if not can_manage_dialogue(current_user, dialogue):
         abort(403)
     return dialogue
+
+
+def note_or_404(dialogue: Dialogue, note_id: int) -> WorkshopNote:
+    note = note_in(dialogue.id, note_id)
+    if note is None:
+        abort(404)
+    return note
 
 
 def mail_links() -> MailLinks:
@@ -80,14 +89,7 @@ def registration_status_label(value: str) -> str:
 
 def event_time(dialogue: Dialogue) -> str:
     """When the dialogue takes place, in Swedish time: "12 mars 2019 18:00–20:00"."""
-    if dialogue.starts_at is None:
-        return ""
-    start = format_datetime(dialogue.starts_at, "d MMMM y, HH:mm")
-    if dialogue.ends_at is None:
-        return start
-    if format_date(dialogue.ends_at, "short") == format_date(dialogue.starts_at, "short"):
-        return f"{start}–{format_datetime(dialogue.ends_at, 'HH:mm')}"
-    return f"{start} – {format_datetime(dialogue.ends_at, 'd MMMM y, HH:mm')}"
+    return format_period(dialogue.starts_at, dialogue.ends_at)
 
 
 def input_window(dialogue: Dialogue) -> str:
@@ -95,11 +97,11 @@ def input_window(dialogue: Dialogue) -> str:
     opens, closes = dialogue.opens_at, dialogue.closes_at
     if opens and closes:
         return _("From {opens} to {closes}").format(
-            opens=format_datetime(opens, "d MMMM y, HH:mm"),
-            closes=format_datetime(closes, "d MMMM y, HH:mm"),
+            opens=format_time(opens),
+            closes=format_time(closes),
         )
     if closes:
-        return _("Until {closes}").format(closes=format_datetime(closes, "d MMMM y, HH:mm"))
+        return _("Until {closes}").format(closes=format_time(closes))
     if opens:
-        return _("From {opens}").format(opens=format_datetime(opens, "d MMMM y, HH:mm"))
+        return _("From {opens}").format(opens=format_time(opens))
     return ""

@@ -29,8 +29,8 @@ from dialog.dialogues.queries import (
 )
 from dialog.dialogues.views import bp
 from dialog.dialogues.views.helpers import (
-    load_managed,
     mail_links,
+    managed_dialogue_or_404,
     registration_status_label,
 )
 from dialog.goals.models import Framework
@@ -94,7 +94,7 @@ def new() -> str | Response:
 @bp.route("/dialogues/<slug>/edit", methods=["GET", "POST"])
 @staff_required
 def edit(slug: str) -> str | Response:
-    dialogue = load_managed(slug)
+    dialogue = managed_dialogue_or_404(slug)
     form, frameworks = _dialogue_form()
     del form.slug
     if request.method == "GET":
@@ -116,7 +116,7 @@ def edit(slug: str) -> str | Response:
 @bp.route("/dialogues/<slug>/status", methods=["POST"])
 @staff_required
 def status(slug: str) -> Response:
-    dialogue = load_managed(slug)
+    dialogue = managed_dialogue_or_404(slug)
     form = StatusForm().setup(list(DialogueStatus))
     if not form.validate_on_submit():
         abort(400)
@@ -132,7 +132,7 @@ def status(slug: str) -> Response:
 @bp.route("/dialogues/<slug>/registrations")
 @staff_required
 def registrations(slug: str) -> str:
-    dialogue = load_managed(slug)
+    dialogue = managed_dialogue_or_404(slug)
     return render_template(
         "dialogues/registrations.html",
         dialogue=dialogue,
@@ -148,7 +148,7 @@ def _csv_cell(value: str | None) -> str:
 @bp.route("/dialogues/<slug>/registrations.csv")
 @staff_required
 def registrations_csv(slug: str) -> Response:
-    dialogue = load_managed(slug)
+    dialogue = managed_dialogue_or_404(slug)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([_("Name"), _("Email address"), _("Needs"), _("Status"), _("Signed up")])
@@ -173,7 +173,7 @@ def registrations_csv(slug: str) -> Response:
 @bp.route("/dialogues/<slug>/report", methods=["GET", "POST"])
 @staff_required
 def report(slug: str) -> str | Response:
-    dialogue = load_managed(slug)
+    dialogue = managed_dialogue_or_404(slug)
     form = ReportForm()
     if request.method == "GET":
         form.fill_from(dialogue)

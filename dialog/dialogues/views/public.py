@@ -11,8 +11,8 @@ from werkzeug.wrappers import Response as BaseResponse
 from dialog.contributions.queries import notes_page, published_counts
 from dialog.core.cache import cached_page
 from dialog.core.forms import show_rule_error
-from dialog.core.i18n import _, current_language, localized
-from dialog.core.throttle import count_attempt, is_throttled
+from dialog.core.i18n import _, _l, current_language, localized
+from dialog.core.throttle import Throttle, client_address
 from dialog.core.urls import absolute_url, base_host
 from dialog.dialogues import ics, services
 from dialog.dialogues.forms import (
@@ -32,6 +32,7 @@ from dialog.dialogues.queries import (
 )
 from dialog.dialogues.views import bp
 from dialog.dialogues.views.helpers import (
+    dialogue_or_404,
     dialogue_status_label,
     event_time,
     format_label,
@@ -39,13 +40,16 @@ from dialog.dialogues.views.helpers import (
     input_window,
     level_explanation,
     level_label,
-    load,
     mail_links,
     registration_status_label,
 )
 from dialog.goals.queries import public_frameworks
 
-SIGNUP_LIMITS = "10/minute;50/hour"
+SIGNUP_THROTTLE = Throttle(
+    "dialogue-signup",
+    "10/minute;50/hour",
+    _l("Too many sign-ups. Wait a few minutes and try again."),
+)
 
 
 @bp.route("/dialogues")
@@ -73,7 +77,7 @@ def index() -> str:
 @bp.route("/dialogues/<slug>")
 @cached_page
 def dialogue(slug: str) -> str:
-    found = load(slug)
+    found = dialogue_or_404(slug)
     places = registration_counts([found.id])[found.id]
     status_form = None
     if can_manage_dialogue(current_user, found):
@@ -92,7 +96,7 @@ def dialogue(slug: str) -> str:
 @bp.route("/dialogues/<slug>/inputs")
 @cached_page
 def inputs(slug: str) -> str:
-    found = load(slug)
+    found = dialogue_or_404(slug)
     group = request.args.get("group") or None
     if group not in services.configured_groups():
         group = None
@@ -102,7 +106,7 @@ def inputs(slug: str) -> str:
 
 @bp.route("/dialogues/<slug>/register", methods=["GET", "POST"])
 def register(slug: str) -> str | tuple[str, int] | BaseResponse:
-    found = load(slug)
+    found = dialogue_or_404(slug)
     if not services.registration_open(found):
         flash(_("Registration for this dialogue is closed."), "info")
         return redirect(url_for("dialogues.dialogue", slug=found.slug))
@@ -111,11 +115,8 @@ def register(slug: str) -> str | tuple[str, int] | BaseResponse:
         form.name.data = current_user.display_name
         form.email.data = current_user.email
     if form.validate_on_submit():
-        address = request.remote_addr or "unknown"
-        if is_throttled("dialogue-signup", address, SIGNUP_LIMITS):
-            form.form_errors.append(_("Too many sign-ups. Wait a few minutes and try again."))
+        if SIGNUP_THROTTLE.attempt(form, client_address()):
             return render_template("dialogues/register.html", dialogue=found, form=form), 429
-        count_attempt("dialogue-signup", address, SIGNUP_LIMITS)
         try:
             services.register(
                 found,
@@ -182,7 +183,7 @@ def _calendar_event(found: Dialogue) -> ics.CalendarEvent:
 @bp.route("/dialogues/<slug>/event.ics")
 @cached_page
 def calendar(slug: str) -> Response:
-    event = _calendar_event(load(slug))
+    event = _calendar_event(dialogue_or_404(slug))
     response = make_response(ics.render(event))
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="{slug}.ics"'

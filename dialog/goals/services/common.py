@@ -16,7 +16,6 @@ from dialog.goals.models import (
     FrameworkStatus,
 )
 
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KOLADA_KPI_PATTERN = re.compile(r"^[NU]\d{5}$")
 MUNICIPALITY_CODE_PATTERN = re.compile(r"^\d{4}$")
 RESERVED_SLUGS = frozenset({"new"})

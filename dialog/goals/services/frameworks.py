@@ -11,6 +11,7 @@ from dialog.accounts.models import User
 from dialog.core import audit
 from dialog.core.i18n import _
 from dialog.core.sanitize import optional_text
+from dialog.core.slugs import MAX_SLUG_LENGTH, clean_slug
 from dialog.extensions import db
 from dialog.goals import queries
 from dialog.goals.models import (
@@ -27,7 +28,6 @@ from dialog.goals.models import (
 from dialog.goals.reference import SDGS
 from dialog.goals.services.common import (
     RESERVED_SLUGS,
-    SLUG_PATTERN,
     FrameworkInput,
     GoalsError,
     check_year,
@@ -84,14 +84,14 @@ def _check_framework_input(data: FrameworkInput) -> None:
         raise GoalsError(_("The period cannot end before it starts."), "period_end")
 
 
-def _check_slug(slug: str) -> str:
-    slug = slug.strip().lower()
-    if not SLUG_PATTERN.match(slug) or len(slug) > 80:
+def _check_slug(typed: str) -> str:
+    slug = clean_slug(typed)
+    if slug is None:
         raise GoalsError(
             _(
                 "Use lower-case letters a–z, digits and hyphens, like koping-2020-2027 "
-                "(at most 80 characters)."
-            ),
+                "(at most {count} characters)."
+            ).format(count=MAX_SLUG_LENGTH),
             "slug",
         )
     if slug in RESERVED_SLUGS or queries.slug_taken(slug):

@@ -35,7 +35,7 @@ from dialog.goals.queries import (
     replaceable_frameworks,
 )
 from dialog.goals.views import bp
-from dialog.goals.views.common import (
+from dialog.goals.views.helpers import (
     admin_required,
     framework_or_404,
     goal_or_404,

@@ -11,9 +11,9 @@ from dialog.core.i18n import _, ngettext
 from dialog.goals import services
 from dialog.goals.forms import (
     ConfirmForm,
-    ImportForm,
     IndicatorForm,
     MeasurementForm,
+    MeasurementImportForm,
 )
 from dialog.goals.models import Framework, Indicator
 from dialog.goals.queries import (
@@ -21,7 +21,7 @@ from dialog.goals.queries import (
     measurement_in,
 )
 from dialog.goals.views import bp
-from dialog.goals.views.common import (
+from dialog.goals.views.helpers import (
     admin_required,
     framework_or_404,
     goal_or_404,
@@ -158,7 +158,7 @@ def admin_delete_measurement(slug: str, measurement_id: int) -> Response:
 @admin_required
 def admin_import(slug: str) -> str | Response:
     framework = framework_or_404(slug)
-    form = ImportForm()
+    form = MeasurementImportForm()
     preview = None
     if form.validate_on_submit() and not take_upload(form):
         try:

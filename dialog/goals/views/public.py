@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from flask import abort, render_template
@@ -42,14 +41,7 @@ from dialog.goals.queries import (
     public_frameworks,
 )
 from dialog.goals.views import bp
-
-
-def _visible(loader: Callable[[str], Framework | None], slug: str) -> Framework:
-    """Load the framework, or answer 404 when it does not exist or is not for this reader."""
-    framework = loader(slug)
-    if framework is None or not can_view_framework(current_user, framework):
-        abort(404)
-    return framework
+from dialog.goals.views.helpers import visible_framework_or_404
 
 
 def _public_successors(framework: Framework) -> list[Framework]:
@@ -65,7 +57,9 @@ def index() -> str:
 @bp.route("/goals/<slug>")
 @cached_page
 def framework(slug: str) -> str:
-    framework = _visible(lambda slug: framework_with_tree(slug, measurements=False), slug)
+    framework = visible_framework_or_404(
+        lambda slug: framework_with_tree(slug, measurements=False), slug
+    )
     has_examples = any(
         link.is_example for goal in framework.goals for link in goal.sdg_links
     ) or any(indicator.is_example for goal in framework.goals for indicator in goal.indicators)
@@ -81,7 +75,7 @@ def framework(slug: str) -> str:
 @bp.route("/goals/<slug>/<int:goal_id>")
 @cached_page
 def goal(slug: str, goal_id: int) -> str:
-    framework = _visible(framework_by_slug, slug)
+    framework = visible_framework_or_404(framework_by_slug, slug)
     page = goal_page(framework, goal_id)
     if page is None:
         abort(404)
@@ -97,8 +91,8 @@ def goal(slug: str, goal_id: int) -> str:
 @bp.route("/goals/<slug>/compare/<other_slug>")
 @cached_page
 def compare(slug: str, other_slug: str) -> str:
-    first = _visible(framework_with_goals, slug)
-    second = _visible(framework_with_goals, other_slug)
+    first = visible_framework_or_404(framework_with_goals, slug)
+    second = visible_framework_or_404(framework_with_goals, other_slug)
     if first.id == second.id:
         abort(404)
     return render_template("goals/compare.html", comparison=compare_frameworks(first, second))
