@@ -38,7 +38,6 @@ from dialog.accounts.permissions import (
     MFA_SESSION_KEY,
     can_manage_users,
     current_actor,
-    has_role,
     is_staff,
     login_required,
     needs_second_factor,
@@ -351,7 +350,6 @@ def admin_set_active(user_id: int) -> Response:
 
 
 # Permissions, for templates too.
-bp.add_app_template_global(has_role)
 bp.add_app_template_global(is_staff)
 bp.add_app_template_global(can_manage_users)
 bp.add_app_template_global(role_label)

@@ -105,6 +105,10 @@ class Contribution(Model):
         return f"<{type(self).__name__} {self.id} {self.status}>"
 
     @property
+    def is_hidden(self) -> bool:
+        return self.status == ContributionStatus.HIDDEN
+
+    @property
     def is_visible(self) -> bool:
         return self.status == ContributionStatus.PUBLISHED
 

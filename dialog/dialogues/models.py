@@ -238,6 +238,11 @@ class Dialogue(Model):
         return report if report is not None and report.published_at is not None else None
 
     @property
+    def only_informs(self) -> bool:
+        """At the inform level of the ladder: it tells, and takes no input."""
+        return self.level == Level.INFORM
+
+    @property
     def is_event(self) -> bool:
         """An in-person event: something with a start time one can come to."""
         return self.starts_at is not None and self.format != DialogueFormat.ONLINE_CONSULTATION
@@ -319,6 +324,18 @@ class Registration(Model):
 
     def __repr__(self) -> str:
         return f"<Registration {self.id} dialogue={self.dialogue_id} {self.status}>"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == RegistrationStatus.CONFIRMED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == RegistrationStatus.CANCELLED
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == RegistrationStatus.WAITING
 
 
 class FeedbackReport(Model):

@@ -42,6 +42,11 @@ class Comparison:
     reworded: list[GoalChange] = field(default_factory=list)
     unchanged: list[GoalChange] = field(default_factory=list)
 
+    @property
+    def matched_by_code(self) -> bool:
+        """The versions share no lineage, so goals were paired by their codes."""
+        return self.matched_by == "code"
+
 
 _MARKS = {
     "del": Markup('<del><span class="visually-hidden">{label} </span>{text}</del>'),

@@ -164,6 +164,23 @@ class Framework(Model):
         return f"<Framework {self.slug} {self.status}>"
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == FrameworkStatus.DRAFT
+
+    @property
+    def is_consultation(self) -> bool:
+        return self.status == FrameworkStatus.CONSULTATION
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.status == FrameworkStatus.SUPERSEDED
+
+    @property
+    def is_programme(self) -> bool:
+        """A programme of goal areas and sub-goals (else a strategy of priority areas)."""
+        return self.kind == FrameworkKind.PROGRAMME
+
+    @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
 
@@ -261,6 +278,10 @@ class Indicator(Model):
 
     def __repr__(self) -> str:
         return f"<Indicator {self.id} {self.kolada_kpi or ''}>"
+
+    @property
+    def has_kolada_values(self) -> bool:
+        return any(m.source == MeasurementSource.KOLADA for m in self.measurements)
 
 
 class Measurement(Model):

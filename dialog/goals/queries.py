@@ -264,7 +264,15 @@ def open_successor(framework: Framework) -> Framework | None:
     return None
 
 
+def can_get_new_version(framework: Framework) -> bool:
+    """Tell whether a new version may start from this one: adopted, and none in the works."""
+    return framework.status == FrameworkStatus.ADOPTED and open_successor(framework) is None
+
+
 def replaceable_frameworks() -> list[Framework]:
     """Return the adopted frameworks no newer version is being prepared for."""
-    adopted = _listing([FrameworkStatus.ADOPTED])
-    return [framework for framework in adopted if open_successor(framework) is None]
+    return [
+        framework
+        for framework in _listing([FrameworkStatus.ADOPTED])
+        if can_get_new_version(framework)
+    ]

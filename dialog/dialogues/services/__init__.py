@@ -21,8 +21,11 @@ from dialog.dialogues.services.common import (
     accepts_input,
     accepts_online_input,
     allowed_statuses,
+    awaits_report,
     check_accepts_input,
     configured_groups,
+    input_refusal,
+    places_left,
     registration_open,
 )
 from dialog.dialogues.services.planning import (
@@ -53,6 +56,9 @@ __all__ = [
     "accepts_input",
     "accepts_online_input",
     "check_accepts_input",
+    "awaits_report",
+    "input_refusal",
+    "places_left",
     "registration_open",
     "allowed_statuses",
     "check_slug",

@@ -100,12 +100,32 @@ def accepts_online_input(dialogue: Dialogue, now: datetime | None = None) -> boo
     return dialogue.closes_at is None or now < dialogue.closes_at
 
 
+def input_refusal(dialogue: Dialogue) -> str | None:
+    """Why the dialogue takes no input now, for staff; None when it does."""
+    if dialogue.level == Level.INFORM:
+        return _("This dialogue only informs; it takes no input.")
+    if dialogue.status != DialogueStatus.OPEN:
+        return _("The dialogue is not open for input. Open it first.")
+    return None
+
+
 def check_accepts_input(dialogue: Dialogue) -> None:
     """Raise DialogueError, saying why, unless the dialogue takes input now."""
-    if dialogue.level == Level.INFORM:
-        raise DialogueError(_("This dialogue only informs; it takes no input."))
-    if dialogue.status != DialogueStatus.OPEN:
-        raise DialogueError(_("The dialogue is not open for input. Open it first."))
+    refusal = input_refusal(dialogue)
+    if refusal is not None:
+        raise DialogueError(refusal)
+
+
+def awaits_report(dialogue: Dialogue) -> bool:
+    """Closed, and the feedback report that lets it be marked reported is not published."""
+    return dialogue.status == DialogueStatus.CLOSED and dialogue.published_report is None
+
+
+def places_left(dialogue: Dialogue, confirmed: int) -> int | None:
+    """How many places are free with this many confirmed; None when places are unlimited."""
+    if not dialogue.capacity:
+        return None
+    return max(dialogue.capacity - confirmed, 0)
 
 
 def registration_open(dialogue: Dialogue, now: datetime | None = None) -> bool:

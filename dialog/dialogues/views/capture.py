@@ -72,7 +72,7 @@ def capture(slug: str) -> str | Response:
         "dialogues/capture.html",
         dialogue=dialogue,
         form=form,
-        accepts_input=services.accepts_input(dialogue),
+        input_refusal=services.input_refusal(dialogue),
     )
 
 
@@ -102,7 +102,7 @@ def import_notes(slug: str) -> str | Response:
         dialogue=dialogue,
         form=form,
         parsed=parsed,
-        accepts_input=services.accepts_input(dialogue),
+        input_refusal=services.input_refusal(dialogue),
     )
 
 

@@ -58,9 +58,11 @@ def _chosen_framework(form: DialogueForm, frameworks: list[Framework]) -> Framew
 @bp.route("/dialogues/manage")
 @staff_required
 def manage() -> str:
-    dialogues = managed_dialogues(current_actor(), everything=has_role(current_user, Role.ADMIN))
+    sees_all = has_role(current_user, Role.ADMIN)
+    dialogues = managed_dialogues(current_actor(), everything=sees_all)
     return render_template(
         "dialogues/manage.html",
+        sees_all=sees_all,
         dialogues=dialogues,
         places=registration_counts([dialogue.id for dialogue in dialogues]),
     )
@@ -133,10 +135,13 @@ def status(slug: str) -> Response:
 @staff_required
 def registrations(slug: str) -> str:
     dialogue = managed_dialogue_or_404(slug)
+    registrations = registrations_of(dialogue)
     return render_template(
         "dialogues/registrations.html",
         dialogue=dialogue,
-        registrations=registrations_of(dialogue),
+        registrations=registrations,
+        confirmed=sum(r.is_confirmed for r in registrations),
+        waiting=sum(r.is_waiting for r in registrations),
     )
 
 

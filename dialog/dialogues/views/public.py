@@ -21,7 +21,7 @@ from dialog.dialogues.forms import (
     RegistrationForm,
     StatusForm,
 )
-from dialog.dialogues.models import Dialogue
+from dialog.dialogues.models import Dialogue, RegistrationStatus
 from dialog.dialogues.permissions import can_create_dialogue, can_manage_dialogue
 from dialog.dialogues.queries import (
     DialogueFilters,
@@ -78,7 +78,6 @@ def index() -> str:
 @cached_page
 def dialogue(slug: str) -> str:
     found = dialogue_or_404(slug)
-    places = registration_counts([found.id])[found.id]
     status_form = None
     if can_manage_dialogue(current_user, found):
         status_form = StatusForm(formdata=None).setup(services.allowed_statuses(found))
@@ -87,7 +86,10 @@ def dialogue(slug: str) -> str:
         dialogue=found,
         status_form=status_form,
         input_count=published_counts([found.id])[found.id],
-        places=places,
+        places_left=services.places_left(
+            found, registration_counts([found.id])[found.id][RegistrationStatus.CONFIRMED]
+        ),
+        awaits_report=services.awaits_report(found),
         registration_open=services.registration_open(found),
         accepts_input=services.accepts_input(found),
     )

@@ -28,6 +28,7 @@ from dialog.goals.queries import (
     all_frameworks,
     all_sdgs,
     build_tree,
+    can_get_new_version,
     descendant_ids,
     framework_with_tree,
     goal_in,
@@ -81,6 +82,7 @@ def admin_framework(slug: str) -> str:
     return render_template(
         "goals/admin/framework.html",
         framework=framework,
+        can_start_new_version=can_get_new_version(framework),
         tree=build_tree(framework.goals),
         status_form=StatusForm(),
         move_form=MoveForm(),
