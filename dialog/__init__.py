@@ -13,8 +13,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from dialog.accounts.cli import users_cli
     from dialog.accounts.queries import user_for_session
     from dialog.accounts.views import bp as accounts_bp
-    from dialog.api.views import dialogues as _api_dialogues  # noqa: F401 - adds routes to api_bp
     from dialog.api.views import bp as api_bp
+    from dialog.api.views import dialogues as _api_dialogues  # noqa: F401 - adds routes to api_bp
     from dialog.core.cache import init_page_cache
     from dialog.core.cli import mail_cli
     from dialog.core.database import init_database
