@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -38,6 +40,20 @@ def _email_field() -> EmailField:
             Email(_l("Enter an email address like name@example.se."), check_deliverability=False),
         ],
         render_kw={"autocomplete": "email"},
+    )
+
+
+def _display_name_field(**kwargs: Any) -> StringField:
+    return StringField(
+        _l("Name"),
+        validators=[
+            InputRequired(_l("Enter the name other people will see.")),
+            max_length(
+                MAX_DISPLAY_NAME_LENGTH,
+                _l("The name can be at most %(max)d characters.", max=MAX_DISPLAY_NAME_LENGTH),
+            ),
+        ],
+        **kwargs,
     )
 
 
@@ -79,15 +95,7 @@ def _locale_field() -> SelectField:
 
 
 class RegisterForm(FlaskForm):
-    display_name = StringField(
-        _l("Name"),
-        validators=[
-            InputRequired(_l("Enter the name other people will see.")),
-            max_length(
-                MAX_DISPLAY_NAME_LENGTH,
-                _l("The name can be at most %(max)d characters.", max=MAX_DISPLAY_NAME_LENGTH),
-            ),
-        ],
+    display_name = _display_name_field(
         description=_l("Shown with what you write. It can be a first name or a nickname."),
         render_kw={"autocomplete": "nickname"},
     )
@@ -145,16 +153,7 @@ class EnrolForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    display_name = StringField(
-        _l("Name"),
-        validators=[
-            InputRequired(_l("Enter the name other people will see.")),
-            max_length(
-                MAX_DISPLAY_NAME_LENGTH,
-                _l("The name can be at most %(max)d characters.", max=MAX_DISPLAY_NAME_LENGTH),
-            ),
-        ],
-    )
+    display_name = _display_name_field()
     locale = _locale_field()
     submit = SubmitField(_l("Save"))
 
