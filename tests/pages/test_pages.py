@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from dialog.core.models import OutboxMessage
 from dialog.extensions import db
+from dialog.pages.forms import MAX_REPORT_LENGTH
 from tests.helpers import post_form
 
 
@@ -51,6 +53,17 @@ def test_accessibility_report_with_errors_keeps_the_text(client):
     assert response.status_code == 200
     assert 'value="/start"' in html
     assert 'value="not-an-email"' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "message"), [("en", "At most 5,000 characters."), ("sv", "Högst 5\u00a0000 tecken.")]
+)
+def test_a_too_long_report_names_the_limit_as_the_reader_writes_numbers(client, language, message):
+    """A text past its limit is refused, the limit written in the reader's number format."""
+    client.set_cookie("lang", language)
+    response = post_form(client, "/accessibility", {"description": "å" * (MAX_REPORT_LENGTH + 1)})
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
 
 
 def test_accessibility_reports_are_rate_limited_without_losing_the_text(client):
