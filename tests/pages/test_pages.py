@@ -56,7 +56,8 @@ def test_accessibility_report_with_errors_keeps_the_text(client):
 
 
 @pytest.mark.parametrize(
-    ("language", "message"), [("en", "At most 5,000 characters."), ("sv", "Högst 5\u00a0000 tecken.")]
+    ("language", "message"),
+    [("en", "At most 5,000 characters."), ("sv", "Högst 5\u00a0000 tecken.")],  # a no-break space
 )
 def test_a_too_long_report_names_the_limit_as_the_reader_writes_numbers(client, language, message):
     """A text past its limit is refused, the limit written in the reader's number format."""
