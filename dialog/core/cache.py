@@ -1,16 +1,32 @@
 """A short-lived cache of whole public pages, for visitors without a session.
 
-A visitor who has no session cookie sees exactly what every other such visitor sees in
-the same language, so the rendered page can be served again for a few seconds. Anyone
-logged in, anyone with a message waiting, and any page whose rendering touched the
-session (a form with a CSRF token) is never served from or stored in the cache.
+A visitor who has no session cookie sees exactly what every other such visitor sees for the
+same request, so the rendered page can be served again for a few seconds. Anyone logged in,
+anyone with a message waiting, and any page whose rendering touched the session (a form
+with a CSRF token) is never served from or stored in the cache.
+
+Two rules keep it from ever serving something wrong:
+
+- The key is everything the page depends on, whatever the view: the method, scheme, host
+  and full path with its query (the API's ``?lang=``), and the inputs that choose the
+  language (the ``lang`` cookie and Accept-Language reduced to the best supported match).
+  Keying on the locale one view happened to compute let the API, which ignores the cookie,
+  file Swedish under English.
+- The key also holds the change generation (see ``change_generation``), which every
+  committed write changes. A change is therefore seen on the very next request, by every
+  worker and server, with a per-process memory store as much as with Redis: an entry made
+  before the change is simply never looked up again, and expires.
+
+Entries in Redis are plain bytes (a JSON head with the status and headers, then the body),
+never pickles: whoever can write to Redis must not be able to run code in the app.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import pickle
+import hashlib
+import json
 import threading
 import time
 from collections import OrderedDict
@@ -18,8 +34,13 @@ from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
 import redis
-from flask import Flask, Response, current_app, make_response, request, session
-from flask_babel import get_locale
+from flask import Flask, Response, current_app, g, has_request_context, make_response, request
+from flask import session as flask_session
+from sqlalchemy import select
+
+from dialog.core.i18n import language_inputs
+from dialog.core.models import ChangeGeneration
+from dialog.extensions import db
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,6 +48,32 @@ MEMORY_ENTRIES = 1024
 
 
 CachedPage = tuple[int, list[tuple[str, str]], bytes]
+
+
+def change_generation() -> int:
+    """Return the change generation: a number that every committed write changes.
+
+    This is the signal for any cache kept in process memory or in Redis: remember the value
+    a cached thing was built under, and rebuild (or key on it) when the value differs. Every
+    transaction that writes through the application bumps it just before its commit
+    (``dialog.core.database``: ORM flushes, bulk statements and raw SQL alike, from requests
+    and CLI commands; only tables no page shows, like the mail outbox, are left out), so a
+    change made on any worker or server is seen by every process on its next request.
+
+    It costs one primary-key SELECT, once per request (memoised in ``flask.g``; outside a
+    request it is read on every call). Read it before the data it guards: the data is then at
+    least as new as the value, so nothing older is ever filed under a newer value. A missing
+    row (a database no one has written to yet, or the test suite's emptied tables) reads as 0.
+    """
+    memoised = has_request_context()
+    if memoised and "change_generation" in g:
+        value: int = g.change_generation
+        return value
+    query = select(ChangeGeneration.value).where(ChangeGeneration.id == 1)
+    value = db.session.execute(query).scalar_one_or_none() or 0
+    if memoised:
+        g.change_generation = value
+    return value
 
 
 class PageStore(Protocol):
@@ -42,10 +89,10 @@ class MemoryStore:
 
     def __init__(self, entries: int = MEMORY_ENTRIES) -> None:
         self.entries = entries
-        self.items: OrderedDict[str, tuple[float, Any]] = OrderedDict()
+        self.items: OrderedDict[str, tuple[float, CachedPage]] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: str) -> Any:
+    def get(self, key: str) -> CachedPage | None:
         with self.lock:
             item = self.items.get(key)
             if item is None:
@@ -57,7 +104,7 @@ class MemoryStore:
             self.items.move_to_end(key)
             return value
 
-    def set(self, key: str, value: Any, timeout: int) -> None:
+    def set(self, key: str, value: CachedPage, timeout: int) -> None:
         with self.lock:
             self.items[key] = (time.monotonic() + timeout, value)
             self.items.move_to_end(key)
@@ -69,6 +116,33 @@ class MemoryStore:
             self.items.clear()
 
 
+def encode_page(page: CachedPage) -> bytes:
+    """A page as bytes: a JSON line with the status and headers, then the body as it is."""
+    status, headers, body = page
+    head = json.dumps({"status": status, "headers": headers}, separators=(",", ":"))
+    return head.encode() + b"\n" + body
+
+
+def decode_page(data: bytes) -> CachedPage | None:
+    """The page encode_page() made, or None for anything else (which is then a miss)."""
+    head, newline, body = data.partition(b"\n")
+    try:
+        meta = json.loads(head)
+    except ValueError:  # not JSON, or not UTF-8
+        return None
+    if not newline or not isinstance(meta, dict):
+        return None
+    status, headers = meta.get("status"), meta.get("headers")
+    if type(status) is not int or not isinstance(headers, list):
+        return None
+    if not all(
+        isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) for part in pair)
+        for pair in headers
+    ):
+        return None
+    return status, [(name, value) for name, value in headers], body
+
+
 class RedisStore:
     """Shared by every worker and server."""
 
@@ -77,16 +151,16 @@ class RedisStore:
     def __init__(self, url: str) -> None:
         self.client = redis.Redis.from_url(url, socket_timeout=0.5)
 
-    def get(self, key: str) -> Any:
+    def get(self, key: str) -> CachedPage | None:
         try:
-            data: bytes | None = self.client.get(self.PREFIX + key)  # type: ignore[assignment]
+            data = self.client.get(self.PREFIX + key)
         except (redis.RedisError, OSError):
             return None  # a cache that is down is a cache miss
-        return pickle.loads(data) if data else None  # noqa: S301 - only we write these keys
+        return decode_page(data) if isinstance(data, bytes) else None
 
-    def set(self, key: str, value: Any, timeout: int) -> None:
+    def set(self, key: str, value: CachedPage, timeout: int) -> None:
         with contextlib.suppress(redis.RedisError, OSError):
-            self.client.setex(self.PREFIX + key, timeout, pickle.dumps(value))
+            self.client.set(self.PREFIX + key, encode_page(value), ex=timeout)
 
     def clear(self) -> None:
         with contextlib.suppress(redis.RedisError, OSError):
@@ -113,23 +187,41 @@ def _cacheable_request() -> bool:
     )
 
 
+def page_key() -> str:
+    """The cache key of this request: the change generation, then a digest of all else the
+    page depends on (see the module's docstring)."""
+    generation = change_generation()  # first: see change_generation() on the order of reads
+    cookie_language, accepted_language = language_inputs()
+    parts = [
+        request.method,
+        request.scheme,
+        request.host.lower(),
+        request.full_path,
+        cookie_language,
+        accepted_language,
+    ]
+    digest = hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+    return f"{generation}:{digest}"
+
+
 def cached_page(view: F) -> F:
     """Serve the view's page from the cache to visitors without a session.
 
-    Pages live for DIALOG_PAGE_CACHE_SECONDS; 0 turns the cache off.
+    Pages live for DIALOG_PAGE_CACHE_SECONDS at most, and only until the next change;
+    0 turns the cache off.
     """
 
     @functools.wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if not _cacheable_request():
             return view(*args, **kwargs)
-        key = f"{get_locale()}:{request.full_path}"
+        key = page_key()
         hit = _store().get(key)
         if hit is not None:
             status, headers, body = hit
             return Response(body, status=status, headers=headers)
         response = make_response(view(*args, **kwargs))
-        if response.status_code == 200 and not session.modified:
+        if response.status_code == 200 and not flask_session.modified:
             headers = [(k, v) for k, v in response.headers.items() if k != "Set-Cookie"]
             timeout = current_app.config["PAGE_CACHE_SECONDS"]
             _store().set(key, (200, headers, response.get_data()), timeout)

@@ -1,12 +1,25 @@
-"""Database set-up: SQLite pragmas, write transactions, and the commit at the request's edge."""
+"""Database set-up: SQLite pragmas, write transactions, the change generation, and the commit
+at the request's edge.
+
+The change generation is how every process learns, on its next request, that something
+changed: the one row of ``change_generation`` gets a new value in the same transaction as
+any write, and caches kept in memory or in Redis put the value they were filled under in
+their keys (see ``dialog.core.cache``). It is done here, on the engine, rather than in ORM
+session events, so that every way of writing counts: ORM flushes, bulk ``update()`` and
+``delete()`` statements, Core and raw SQL from services, CLI commands and the demo loader.
+"""
 
 from __future__ import annotations
 
+import re
+import time
 from typing import Any
 
 from flask import Flask, Response, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine.default import DefaultExecutionContext
+from sqlalchemy.engine.interfaces import DBAPICursor
 
 from dialog.extensions import db
 
@@ -41,11 +54,110 @@ def configure_sqlite(engine: Engine) -> None:
     event.listen(engine, "begin", _sqlite_begin)
 
 
+# Tables no page or in-process cache shows, so writing them changes nothing a visitor sees:
+# `flask mail send` updates the outbox every minute, which would otherwise empty the cache.
+UNSEEN_TABLES = frozenset({"outbox_messages"})
+# Raw SQL (text(), exec_driver_sql) is not marked as DML by SQLAlchemy; recognise it by its verb.
+_RAW_WRITE = re.compile(
+    r"\s*(?:insert|update|delete|replace|merge|upsert|truncate)\b"
+    r"|\s*with\b.*\b(?:insert|update|delete)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_RAW_DDL = re.compile(r"\s*(?:create|alter|drop)\b", re.IGNORECASE)
+# Keys in Connection.info (which lives as long as the DBAPI connection, across checkouts).
+_WROTE = "dialog_wrote"
+_RAN_DDL = "dialog_ran_ddl"
+
+
+def _note_writes(
+    connection: Connection,
+    _cursor: DBAPICursor,
+    statement: str,
+    _parameters: Any,
+    context: DefaultExecutionContext | None,
+    _executemany: bool,
+) -> None:
+    if context is not None and context.isddl:
+        connection.info[_RAN_DDL] = True
+    elif context is not None and (context.isinsert or context.isupdate or context.isdelete):
+        table = getattr(getattr(context.compiled, "statement", None), "table", None)
+        if getattr(table, "name", None) not in UNSEEN_TABLES:
+            connection.info[_WROTE] = True
+    elif _RAW_WRITE.match(statement):
+        connection.info[_WROTE] = True
+    elif _RAW_DDL.match(statement):
+        connection.info[_RAN_DDL] = True
+
+
+def _forget_writes(connection: Connection) -> None:
+    connection.info.pop(_WROTE, None)
+    connection.info.pop(_RAN_DDL, None)
+
+
+def _bump_sql() -> str:
+    # A new row starts at the clock (in microseconds), not at 1: when the row is deleted
+    # (the test suite empties every table) and made again, no value ever comes back, so no
+    # entry cached under an old value can be hit again.
+    start = time.time_ns() // 1000
+    return (
+        f"INSERT INTO change_generation (id, value) VALUES (1, {start:d}) "  # noqa: S608 - an int
+        "ON CONFLICT (id) DO UPDATE SET value = change_generation.value + 1"
+    )
+
+
+def _change_table_exists(connection: Connection) -> bool:
+    queries = {
+        "sqlite": "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'change_generation'",
+        "postgresql": "SELECT to_regclass('change_generation')",
+    }
+    query = queries.get(connection.dialect.name)
+    if query is None:
+        return True
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(query)
+        row = cursor.fetchone()
+    finally:
+        cursor.close()
+    return row is not None and row[0] is not None
+
+
+def _bump_before_commit(connection: Connection) -> None:
+    """Give the change generation a new value if this transaction wrote anything seen.
+
+    The upsert runs last, just before COMMIT, on the transaction's own DBAPI connection (so it
+    fires no events itself). On PostgreSQL it takes the counter row's lock: concurrent writers
+    queue there for the length of a commit. Writes are rare next to reads, so that is
+    acceptable; and because it is the last lock a transaction takes, a writer holding it never
+    waits for another, so it adds no deadlock. On SQLite the writer already holds the database's
+    write lock (BEGIN IMMEDIATE, or its first write), so the upsert never waits.
+    A transaction that ran DDL (a migration) bumps only if the table exists at that point.
+    """
+    wrote = connection.info.pop(_WROTE, False)
+    ran_ddl = connection.info.pop(_RAN_DDL, False)
+    if not wrote or (ran_ddl and not _change_table_exists(connection)):
+        return
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(_bump_sql())
+    finally:
+        cursor.close()
+
+
+def watch_changes(engine: Engine) -> None:
+    """Bump the change generation in every transaction that writes through this engine."""
+    event.listen(engine, "before_cursor_execute", _note_writes)
+    event.listen(engine, "begin", _forget_writes)
+    event.listen(engine, "rollback", _forget_writes)
+    event.listen(engine, "commit", _bump_before_commit)
+
+
 def init_database(app: Flask) -> None:
-    """Configure the engine and commit once per request, at its edge."""
+    """Configure the engine, watch it for changes, and commit once per request, at its edge."""
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine)
+        watch_changes(db.engine)
 
     @app.after_request
     def commit_or_rollback(response: Response) -> Response:

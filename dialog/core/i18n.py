@@ -54,6 +54,7 @@ __all__ = [
     "_l",
     "content_language",
     "current_language",
+    "language_inputs",
     "language_names",
     "localized",
     "ngettext",
@@ -80,6 +81,19 @@ def select_locale() -> str:
         return chosen
     best: str | None = request.accept_languages.best_match(languages)
     return best or str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def language_inputs() -> tuple[str | None, str | None]:
+    """What a visitor's request says about the language: the switch's cookie and the best
+    match of Accept-Language, each reduced to a supported language or None.
+
+    A page for a visitor without a session depends on these and on the URL (the API's
+    ``?lang=``) only, which is why the page cache keys on them and not on one view's choice.
+    """
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    accepted: str | None = request.accept_languages.best_match(languages)
+    return (chosen if chosen in languages else None), accepted
 
 
 def current_language() -> str:

@@ -1,11 +1,12 @@
-"""Models every area uses: the UTC timestamp type, the audit trail and the mail outbox."""
+"""Models every area uses: the UTC timestamp type, the audit trail, the mail outbox and the
+change generation."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, TypeDecorator
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, String, Text, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -76,3 +77,19 @@ class OutboxMessage(Model):
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} sent={self.sent_at is not None}>"
+
+
+class ChangeGeneration(Model):
+    """One row whose value changes with every committed write: the signal for in-process caches.
+
+    ``dialog.core.database`` bumps it in the same transaction as the write;
+    ``dialog.core.cache.change_generation`` reads it.
+    """
+
+    __tablename__ = "change_generation"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    value: Mapped[int] = mapped_column(BigInteger)
+
+    def __repr__(self) -> str:
+        return f"<ChangeGeneration {self.value}>"
