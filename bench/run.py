@@ -1,7 +1,7 @@
 """Measure Dialog's pages with wrk under gunicorn, against a bare Flask "hello" baseline.
 
 Usage: python -m bench.run [--duration S] [--pages NAME ...] [--database-url URL] [--users N]
-       [--contributions N]
+       [--contributions N] [--changes-per-second F]
 """
 
 from __future__ import annotations
@@ -18,26 +18,32 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select, update
 from sqlalchemy.engine import make_url
 
 from bench.generate import (
     DEFAULT_CONTRIBUTIONS,
     DEFAULT_USERS,
+    bench_app,
     bench_environment,
     bench_paths,
     generate,
 )
 from dialog.demo.loader import demo_password
+from dialog.extensions import db
+from dialog.goals.models import Framework
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -366,6 +372,7 @@ def run_metadata(args: argparse.Namespace, database_url: str, load: float) -> di
         "users": args.users,
         "contributions": args.contributions,
         "duration_s": args.duration,
+        "changes_per_second": args.changes_per_second,
         "wrk": {"threads": WRK_THREADS, "connections": WRK_CONNECTIONS},
         "gunicorn_workers": WORKERS,
         "cpus": os.cpu_count(),
@@ -390,6 +397,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--contributions", type=int, default=DEFAULT_CONTRIBUTIONS, help="workshop notes"
     )
+    parser.add_argument(
+        "--changes-per-second",
+        type=float,
+        default=0,
+        help="commit this many changes a second during the load, each emptying the page cache",
+    )
     args = parser.parse_args(argv)
     if args.duration < 1:
         parser.error("--duration must be at least 1 second")
@@ -408,7 +421,50 @@ def warn_if_catalogs_missing() -> None:
         print("warning: no compiled catalogs; run `make catalogs` first", file=sys.stderr)
 
 
-def run_pages(pages: list[Page], env: dict[str, str], log_dir: Path, duration: int) -> list[Result]:
+@contextlib.contextmanager
+def changes(database_url: str, per_second: float) -> Iterator[None]:
+    """Commit a change through Dialog per_second times a second while the block runs.
+
+    Each change (a framework's English title set to itself: an UPDATE, nothing visible)
+    bumps the change generation, so every cached page is rendered again after it, as it
+    would be on a site where staff and residents are writing.
+    """
+    if per_second <= 0:
+        yield
+        return
+    app = bench_app(database_url)
+    stop = threading.Event()
+
+    def write() -> None:
+        with app.app_context():
+            framework_id = db.session.scalar(select(Framework.id).limit(1))
+            while not stop.wait(1 / per_second):
+                db.session.execute(
+                    update(Framework)
+                    .where(Framework.id == framework_id)
+                    .values(title_en=Framework.title_en)
+                )
+                db.session.commit()
+            db.session.remove()
+
+    writer = threading.Thread(target=write, name="bench-changes", daemon=True)
+    writer.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        writer.join(timeout=STOP_TIMEOUT_S)
+        with app.app_context():
+            db.engine.dispose()
+
+
+def run_pages(
+    pages: list[Page],
+    env: dict[str, str],
+    log_dir: Path,
+    duration: int,
+    changes_per_second: float = 0,
+) -> list[Result]:
     """Start the servers the pages need, check and measure every page, stop the servers."""
     servers: dict[str, Server] = {}
     try:
@@ -421,7 +477,8 @@ def run_pages(pages: list[Page], env: dict[str, str], log_dir: Path, duration: i
         for page in pages:
             check_page(servers[page.app], page, cookie)
         print(f"Measuring {len(pages)} pages:", file=sys.stderr)
-        return [measure(servers[page.app], page, duration, cookie) for page in pages]
+        with changes(env["DIALOG_DATABASE_URL"], changes_per_second):
+            return [measure(servers[page.app], page, duration, cookie) for page in pages]
     finally:
         stop_servers(list(servers.values()))
 
@@ -442,7 +499,13 @@ def main(argv: list[str] | None = None) -> int:
         paths = bench_paths(database_url)
         pages = [replace(page, path=page.path.format(**paths)) for page in pages]
         try:
-            results = run_pages(pages, bench_environment(database_url), Path(tmp), args.duration)
+            results = run_pages(
+                pages,
+                bench_environment(database_url),
+                Path(tmp),
+                args.duration,
+                args.changes_per_second,
+            )
         except BenchError as error:
             print(f"bench failed: {error}", file=sys.stderr)
             return 1

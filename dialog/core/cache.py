@@ -50,6 +50,9 @@ MEMORY_ENTRIES = 1024
 CachedPage = tuple[int, list[tuple[str, str]], bytes]
 
 
+_READ_GENERATION = "SELECT value FROM change_generation WHERE id = 1"
+
+
 def change_generation() -> int:
     """Return the change generation: a number that every committed write changes.
 
@@ -69,11 +72,42 @@ def change_generation() -> int:
     if memoised and "change_generation" in g:
         value: int = g.change_generation
         return value
-    query = select(ChangeGeneration.value).where(ChangeGeneration.id == 1)
-    value = db.session.execute(query).scalar_one_or_none() or 0
+    value = _read_generation()
     if memoised:
         g.change_generation = value
     return value
+
+
+def _read_generation() -> int:
+    engine = db.engine
+    dialect = engine.dialect.name
+    if db.session().in_transaction() or dialect not in ("sqlite", "postgresql"):
+        # Inside a transaction, read in its snapshot (SQLite's is fixed at its first read),
+        # so the value is never newer than the data read alongside it.
+        query = select(ChangeGeneration.value).where(ChangeGeneration.id == 1)
+        return db.session.execute(query).scalar_one_or_none() or 0
+    # Otherwise a pooled connection in autocommit, without the session: a cache hit then
+    # costs tens of microseconds instead of a session transaction's BEGIN and COMMIT, about
+    # a millisecond on SQLite and several on PostgreSQL (measured).
+    connection = engine.raw_connection()
+    try:
+        driver = connection.driver_connection
+        if dialect == "postgresql":
+            driver.autocommit = True  # type: ignore[union-attr]
+        try:
+            cursor = connection.cursor()
+            cursor.execute(_READ_GENERATION)
+            row = cursor.fetchone()
+            cursor.close()
+        finally:
+            if dialect == "postgresql":
+                driver.autocommit = False  # type: ignore[union-attr]
+    except Exception:
+        connection.invalidate()  # it may be broken; let the pool make a new one
+        raise
+    finally:
+        connection.close()
+    return int(row[0]) if row else 0
 
 
 class PageStore(Protocol):

@@ -54,9 +54,14 @@ def configure_sqlite(engine: Engine) -> None:
     event.listen(engine, "begin", _sqlite_begin)
 
 
-# Tables no page or in-process cache shows, so writing them changes nothing a visitor sees:
-# `flask mail send` updates the outbox every minute, which would otherwise empty the cache.
-UNSEEN_TABLES = frozenset({"outbox_messages"})
+# Tables no page or in-process cache shows, so writing them changes nothing a visitor sees.
+# Leaving them out keeps `flask mail send` (every minute), failed logins and password reset
+# requests (anyone can send those) from emptying every cache. The audit trail is written
+# together with the change it records, which bumps through its own table, and only staff
+# read it: should a public page ever show it, take it off this list.
+UNSEEN_TABLES = frozenset(
+    {"outbox_messages", "audit_events", "password_reset_tokens", "recovery_codes"}
+)
 # Raw SQL (text(), exec_driver_sql) is not marked as DML by SQLAlchemy; recognise it by its verb.
 _RAW_WRITE = re.compile(
     r"\s*(?:insert|update|delete|replace|merge|upsert|truncate)\b"
