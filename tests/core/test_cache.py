@@ -185,6 +185,7 @@ def _hide_through_the_facilitators_form(
     assert response.status_code == 302
 
 
+@pytest.mark.commits  # the generation changes at a real COMMIT
 def test_a_hidden_note_is_gone_on_the_next_visitors_request(cache_on):
     """A note a facilitator hides leaves the cached public inputs page at once."""
     facilitator, dialogue, note_id = _workshop_with_a_note(cache_on)
@@ -207,6 +208,7 @@ def second_server(database_url: str) -> Iterator[Flask]:
         db.engine.dispose()
 
 
+@pytest.mark.commits  # the generation changes at a real COMMIT
 def test_a_change_on_one_server_is_seen_through_another_at_once(cache_on, second_server):
     """A hide made through one server empties the page cached in another's memory."""
     facilitator, dialogue, note_id = _workshop_with_a_note(cache_on)
@@ -218,6 +220,7 @@ def test_a_change_on_one_server_is_seen_through_another_at_once(cache_on, second
     assert "telefonnummer" not in _text(visitor, path)
 
 
+@pytest.mark.commits  # the generation changes at a real COMMIT
 def test_every_way_of_writing_changes_the_generation(app):
     """ORM flushes, bulk UPDATE, raw SQL and CLI commands all bump it; reads and rollbacks don't."""
     framework = make_framework(app)
@@ -253,6 +256,7 @@ def test_every_way_of_writing_changes_the_generation(app):
     assert changed()
 
 
+@pytest.mark.commits  # the generation changes at a real COMMIT
 def test_writes_no_page_shows_leave_the_generation_alone(app, client):
     """Mail and password reset requests (anyone can send those) empty no cache."""
     user = make_user(app)
@@ -272,6 +276,7 @@ def test_writes_no_page_shows_leave_the_generation_alone(app, client):
     assert _generation(app) == before
 
 
+@pytest.mark.commits  # the generation changes at a real COMMIT
 def test_a_missing_generation_row_reads_as_zero_and_comes_back(app):
     """The emptied table reads as 0; the next write makes the row with a value never used."""
     make_framework(app)
