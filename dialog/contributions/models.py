@@ -80,6 +80,9 @@ class Contribution(Model):
     # The hash of the secret receipt link that lets the author follow the input.
     receipt_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     title: Mapped[str | None] = mapped_column(String(200))
+    # body_text is what the author meant: plain text exactly as typed, or the text of rich
+    # text. body_html is always safe to show as it is: the escaped plain text, or the rich
+    # text's sanitised HTML. Templates show body_html; edit forms of plain text use body_text.
     body_html: Mapped[str] = mapped_column(Text)
     body_text: Mapped[str] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(5), default="sv")

@@ -1,4 +1,4 @@
-"""Contribution rules shared by every kind: store sanitised, publish, correct, hide, link.
+"""Contribution rules shared by every kind: store the text, publish, correct, hide, link.
 
 Nothing is ever deleted: a correction keeps the earlier text in the audit trail, and a
 hidden input keeps its reason and who hid it. Services flush and never commit.
@@ -22,7 +22,7 @@ from dialog.core import audit
 from dialog.core.i18n import _
 from dialog.core.models import utcnow
 from dialog.core.rules import RuleError
-from dialog.core.sanitize import clean_html, optional_text, plain_text
+from dialog.core.sanitize import optional_text, text_html, typed_text
 from dialog.extensions import db
 from dialog.goals.models import Goal
 
@@ -32,19 +32,19 @@ class ContributionError(RuleError):
 
 
 def check_text(text: str) -> tuple[str, str]:
-    """Sanitise once, on write: return the clean HTML and its plain text."""
-    text = text.strip()
-    if not text:
+    """Check plain text and return it as stored: the HTML that shows it, and the text.
+
+    Plain text is kept exactly as typed (only each line's ends trimmed) and escaped for
+    the HTML, so "<fler bänkar>", "a < b" and "<3" survive as they were written.
+    """
+    body_text = typed_text(text)
+    if not body_text:
         raise ContributionError(_("The text is empty."))
-    if len(text) > MAX_NOTE_LENGTH:
+    if len(body_text) > MAX_NOTE_LENGTH:
         raise ContributionError(
             _("A text can be at most {limit} characters long.").format(limit=MAX_NOTE_LENGTH)
         )
-    body_html = clean_html(text)
-    body_text = plain_text(body_html)
-    if not body_text:
-        raise ContributionError(_("The text is empty."))
-    return body_html, body_text
+    return text_html(body_text), body_text
 
 
 def _state(link: GoalLink) -> dict[str, Any]:

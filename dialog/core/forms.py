@@ -14,6 +14,7 @@ from wtforms.validators import Length, Optional
 
 from dialog.core.i18n import _, _l
 from dialog.core.rules import RuleError
+from dialog.core.sanitize import TextLossError
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
@@ -28,7 +29,17 @@ def max_length(limit: int, message: Any = None) -> Length:
 
 
 def show_rule_error(form: FlaskForm, error: RuleError) -> None:
-    """Put a rule's message on its field, or at the top of the form."""
+    """Put a rule's message on its field, or at the top of the form.
+
+    Text that cleaning would cut shows what would be stored under each field it concerns,
+    and the form's hidden ``confirm_cleaning`` field carries the confirmation to send back.
+    """
+    if isinstance(error, TextLossError):
+        form.form_errors.append(str(error))
+        for name, preview in error.previews.items():
+            getattr(form, name).cleaned_preview = preview
+        form.confirm_cleaning.data = error.confirmation
+        return
     field = getattr(form, error.field, None) if error.field else None
     if isinstance(field, Field):
         field.errors = [*field.errors, str(error)]

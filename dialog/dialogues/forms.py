@@ -14,6 +14,7 @@ from wtforms import (
     DateTimeLocalField,
     EmailField,
     Field,
+    HiddenField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -107,6 +108,7 @@ class DialogueForm(FlaskForm):
         description=_l("What the dialogue is about and who it is for. Simple HTML is allowed."),
     )
     description_en = _area(_l("Description in English (optional)"), rows=8)
+    confirm_cleaning = HiddenField()
     framework = SelectField(_l("The goals it feeds"), coerce=int)
     focus_goals = SelectMultipleField(
         _l("Focus goals"),
@@ -236,6 +238,7 @@ class DialogueForm(FlaskForm):
             registration_enabled=bool(self.registration_enabled.data),
             capacity=int(capacity) if capacity else None,
             facilitator_ids=list(self.facilitators.data or []),
+            confirm_cleaning=self.confirm_cleaning.data or None,
         )
 
 
@@ -384,6 +387,7 @@ class ReportForm(FlaskForm):
     decisions_expected_en = _text(
         _l("When decisions are expected, in English (optional)"), MAX_DECISIONS_LENGTH
     )
+    confirm_cleaning = HiddenField()
     save = SubmitField(_l("Save draft"))
     publish = SubmitField(_l("Publish and tell the participants"))
 
@@ -406,6 +410,7 @@ class ReportForm(FlaskForm):
             next_steps_en=self.next_steps_en.data,
             decisions_expected_sv=self.decisions_expected_sv.data or "",
             decisions_expected_en=self.decisions_expected_en.data,
+            confirm_cleaning=self.confirm_cleaning.data or None,
         )
 
 

@@ -40,8 +40,9 @@ def test_a_note_is_a_contribution_of_its_kind(app, setting):
         stored = db.session.scalars(select(Contribution)).one()
         assert isinstance(stored, WorkshopNote)
         assert stored.kind == "workshop_note"
-        assert stored.body_html == "Mer <em>dialog</em>"
-        assert stored.body_text == "Mer dialog"
+        # A note is plain text: kept as typed, escaped for showing.
+        assert stored.body_text == "Mer <em>dialog</em> <img src=x>"
+        assert stored.body_html == "Mer &lt;em&gt;dialog&lt;/em&gt; &lt;img src=x&gt;"
         assert stored.status == "published"
         assert stored.published_at is not None
         assert [(link.goal_id, link.relation) for link in note.goal_links] == [
@@ -52,7 +53,7 @@ def test_a_note_is_a_contribution_of_its_kind(app, setting):
 def test_an_empty_or_too_long_text_is_refused(app):
     with app.test_request_context(headers={"Accept-Language": "en"}):
         with pytest.raises(services.ContributionError, match="empty"):
-            services.check_text("<b> </b>")
+            services.check_text(" \r\n \t ")
         with pytest.raises(services.ContributionError, match="at most"):
             services.check_text("x" * (services.MAX_NOTE_LENGTH + 1))
 

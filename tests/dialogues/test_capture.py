@@ -67,7 +67,7 @@ def test_each_line_becomes_a_note_with_group_and_suggested_goal(app, client, run
     assert [note[0] for note in notes] == [
         "Fler hyresrätter i centrum",
         "Bättre belysning vid ån",
-        "Trygga gångvägar alert(1)",
+        "Trygga gångvägar <script>alert(1)</script>",
     ]
     assert {note[1] for note in notes} == {"politicians"}
     assert {note[2] for note in notes} == {"published"}
@@ -76,7 +76,9 @@ def test_each_line_becomes_a_note_with_group_and_suggested_goal(app, client, run
         stored = db.session.scalars(select(Contribution)).all()
         assert {type(note) for note in stored} == {WorkshopNote}
         assert {note.kind for note in stored} == {"workshop_note"}
+        # Kept as typed, and shown as text: the HTML is the escaped text.
         assert all("<script" not in note.body_html for note in stored)
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in stored[2].body_html
         assert all(note.created_by_id == facilitator.id for note in stored)
     page = client.get(f"/dialogues/{dialogue.slug}").get_data(as_text=True)
     assert "3 inputs so far." in page

@@ -21,7 +21,7 @@ def _form(framework, **changes: str | list[str]) -> dict:
         "slug": "munktorp-2019",
         "title_sv": "Medborgardialog i Munktorp",
         "title_en": "",
-        "description_sv": "<p>Kom och tyck till!</p><script>x()</script>",
+        "description_sv": "<p>Kom och tyck till!</p><p>Fika &amp; <em>samtal</em></p>",
         "framework": str(framework.id),
         "focus_goals": [str(framework.goals["1.1"]), str(framework.goals["2.1"])],
         "format": "citizen_dialogue",
@@ -66,8 +66,10 @@ def test_a_facilitator_plans_a_dialogue_and_becomes_responsible(app, client, aut
     assert dialogue.status == "planned"
     # Typed in Swedish time (CEST in April), stored in UTC.
     assert dialogue.starts_at == datetime(2019, 4, 24, 16, 0, tzinfo=UTC)
-    assert "<script>" not in dialogue.description_html_sv
-    assert dialogue.description_text_sv == "Kom och tyck till!\nx()"
+    assert dialogue.description_html_sv == (
+        "<p>Kom och tyck till!</p><p>Fika &amp; <em>samtal</em></p>"
+    )
+    assert dialogue.description_text_sv == "Kom och tyck till!\nFika & samtal"
     assert dialogue.capacity == 40
     manage = client.get("/dialogues/manage").get_data(as_text=True)
     assert "Medborgardialog i Munktorp" in manage

@@ -91,7 +91,7 @@ def read_notes_csv(dialogue: Dialogue, text: str) -> ParsedNotes:
         spellings[group] = "|".join(labels)
     goals = {goal.code: goal.id for goal in dialogue.framework.goals}
     parsed = parse_notes_csv(text, group_lookup(spellings), goals)
-    # A row whose text is nothing once sanitised (only markup, say) is rejected too.
+    # A row the note rules refuse (too long once read, say) is rejected with its line.
     accepted = []
     for row in parsed.rows:
         try:

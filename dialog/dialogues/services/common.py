@@ -64,6 +64,8 @@ class DialogueInput:
     capacity: int | None = None
     facilitator_ids: list[int] = field(default_factory=list)
     is_example: bool = False
+    # The fingerprint of the text the author confirmed after seeing what cleaning removes.
+    confirm_cleaning: str | None = None
 
 
 @dataclass
@@ -74,6 +76,8 @@ class ReportInput:
     heard_en: str | None = None
     next_steps_en: str | None = None
     decisions_expected_en: str | None = None
+    # The fingerprint of the text the author confirmed after seeing what cleaning removes.
+    confirm_cleaning: str | None = None
 
 
 def configured_groups() -> list[str]:

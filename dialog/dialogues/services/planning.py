@@ -8,7 +8,7 @@ from dialog.accounts.models import Role, User
 from dialog.accounts.permissions import has_role
 from dialog.core import audit
 from dialog.core.i18n import _
-from dialog.core.sanitize import clean_html, optional_text, plain_text
+from dialog.core.sanitize import clean_rich_fields, optional_text
 from dialog.core.slugs import clean_slug
 from dialog.dialogues import queries
 from dialog.dialogues.models import (
@@ -102,19 +102,19 @@ def _apply(dialogue: Dialogue, data: DialogueInput, actor: User | None) -> None:
     _check_input(data)
     focus_links = _focus_links(data)
     facilitators = _facilitators(data, actor)
+    descriptions = clean_rich_fields(
+        {"description_sv": data.description_sv, "description_en": data.description_en},
+        data.confirm_cleaning,
+    )
     dialogue.framework = data.framework
     dialogue.framework_id = data.framework.id
     dialogue.title_sv = data.title_sv.strip()
     dialogue.title_en = optional_text(data.title_en)
-    description_sv = clean_html(data.description_sv or "")
-    dialogue.description_html_sv = description_sv
-    dialogue.description_text_sv = plain_text(description_sv)
-    if optional_text(data.description_en):
-        description_en = clean_html(data.description_en or "")
-        dialogue.description_html_en = description_en
-        dialogue.description_text_en = plain_text(description_en)
-    else:
-        dialogue.description_html_en = dialogue.description_text_en = None
+    description_sv, description_en = descriptions["description_sv"], descriptions["description_en"]
+    dialogue.description_html_sv = description_sv.html if description_sv else ""
+    dialogue.description_text_sv = description_sv.text if description_sv else ""
+    dialogue.description_html_en = description_en.html if description_en else None
+    dialogue.description_text_en = description_en.text if description_en else None
     dialogue.format = data.format
     dialogue.level = data.level
     dialogue.influence_sv = optional_text(data.influence_sv)

@@ -10,7 +10,7 @@ from dialog.core import audit
 from dialog.core.i18n import _, localized
 from dialog.core.mail import queue_mail
 from dialog.core.models import utcnow
-from dialog.core.sanitize import clean_html, optional_text, plain_text
+from dialog.core.sanitize import RichText, clean_rich_fields, optional_text
 from dialog.dialogues import queries
 from dialog.dialogues.models import (
     Dialogue,
@@ -31,28 +31,37 @@ from dialog.dialogues.services.registration import (
 # Feedback report -----------------------------------------------------------------------
 
 
-def _rich(value: str | None) -> tuple[str, str]:
-    clean = clean_html(value or "")
-    return clean, plain_text(clean)
+def _html_and_text(rich: RichText | None) -> tuple[str | None, str | None]:
+    return (rich.html, rich.text) if rich is not None else (None, None)
 
 
 def save_report(dialogue: Dialogue, data: ReportInput, actor: User | None) -> FeedbackReport:
-    """Write or change the feedback report (a draft until published)."""
+    """Write or change the feedback report (a draft until published).
+
+    Raises TextLossError, before any change, when sanitising would remove typed text
+    that the author has not yet seen and confirmed.
+    """
+    rich = clean_rich_fields(
+        {
+            "heard_sv": data.heard_sv,
+            "heard_en": data.heard_en,
+            "next_steps_sv": data.next_steps_sv,
+            "next_steps_en": data.next_steps_en,
+        },
+        data.confirm_cleaning,
+    )
     report = dialogue.report
     if report is None:
         report = FeedbackReport()
         dialogue.report = report
-    report.heard_html_sv, report.heard_text_sv = _rich(data.heard_sv)
-    report.next_steps_html_sv, report.next_steps_text_sv = _rich(data.next_steps_sv)
+    heard_sv, next_steps_sv = rich["heard_sv"], rich["next_steps_sv"]
+    report.heard_html_sv = heard_sv.html if heard_sv else ""
+    report.heard_text_sv = heard_sv.text if heard_sv else ""
+    report.next_steps_html_sv = next_steps_sv.html if next_steps_sv else ""
+    report.next_steps_text_sv = next_steps_sv.text if next_steps_sv else ""
     report.decisions_expected_sv = (data.decisions_expected_sv or "").strip()
-    if optional_text(data.heard_en):
-        report.heard_html_en, report.heard_text_en = _rich(data.heard_en)
-    else:
-        report.heard_html_en = report.heard_text_en = None
-    if optional_text(data.next_steps_en):
-        report.next_steps_html_en, report.next_steps_text_en = _rich(data.next_steps_en)
-    else:
-        report.next_steps_html_en = report.next_steps_text_en = None
+    report.heard_html_en, report.heard_text_en = _html_and_text(rich["heard_en"])
+    report.next_steps_html_en, report.next_steps_text_en = _html_and_text(rich["next_steps_en"])
     report.decisions_expected_en = optional_text(data.decisions_expected_en)
     report.updated_at = utcnow()
     audit.record(

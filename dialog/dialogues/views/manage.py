@@ -16,6 +16,7 @@ from dialog.accounts.models import Role
 from dialog.accounts.permissions import current_actor, has_role, roles_required
 from dialog.core.forms import show_rule_error
 from dialog.core.i18n import _, ngettext
+from dialog.core.sanitize import TextLossError
 from dialog.dialogues import services
 from dialog.dialogues.forms import DialogueForm, ReportForm, StatusForm
 from dialog.dialogues.models import DialogueStatus
@@ -85,7 +86,7 @@ def new() -> str | Response:
             dialogue = services.create_dialogue(
                 form.slug.data, form.to_input(framework), current_actor()
             )
-        except services.DialogueError as error:
+        except (services.DialogueError, TextLossError) as error:
             show_rule_error(form, error)
         else:
             flash(_("The dialogue is saved as planned."), "success")
@@ -107,7 +108,7 @@ def edit(slug: str) -> str | Response:
             services.update_dialogue(
                 dialogue, form.to_input(framework), current_actor(), mail_links()
             )
-        except services.DialogueError as error:
+        except (services.DialogueError, TextLossError) as error:
             show_rule_error(form, error)
         else:
             flash(_("The dialogue is saved."), "success")
@@ -183,7 +184,11 @@ def report(slug: str) -> str | Response:
     if request.method == "GET":
         form.fill_from(dialogue)
     if form.validate_on_submit():
-        services.save_report(dialogue, form.to_input(), current_actor())
+        try:
+            services.save_report(dialogue, form.to_input(), current_actor())
+        except TextLossError as error:
+            show_rule_error(form, error)
+            return render_template("dialogues/report.html", dialogue=dialogue, form=form)
         if form.publish.data:
             try:
                 sent = services.publish_report(dialogue, current_actor(), mail_links())
