@@ -25,7 +25,7 @@ from dialog.dialogues.models import (
     RegistrationStatus,
 )
 from dialog.extensions import db
-from dialog.goals.models import Framework
+from dialog.goals.models import PUBLIC_STATUSES, Framework
 
 
 class When(enum.StrEnum):
@@ -78,8 +78,10 @@ def filtered_dialogues(filters: DialogueFilters) -> Select[Any]:
     if filters.status:
         query = query.where(Dialogue.status == filters.status)
     if filters.framework:
+        # Only a public framework filters: a draft's slug finds nothing, as /goals/<draft> does.
         query = query.join(Framework, Dialogue.framework_id == Framework.id).where(
-            Framework.slug == filters.framework
+            Framework.slug == filters.framework,
+            Framework.status.in_([str(status) for status in PUBLIC_STATUSES]),
         )
     if filters.format:
         query = query.where(Dialogue.format == filters.format)
@@ -154,11 +156,16 @@ def facilitator_candidates() -> list[User]:
     return list(db.session.scalars(query).unique())
 
 
-def frameworks_with_goals() -> list[Framework]:
-    """Return every framework with its goals (for the planning form), newest first."""
+def frameworks_with_goals(keep: int | None = None) -> list[Framework]:
+    """Return the frameworks a dialogue may feed, with their goals (for the planning form),
+    newest first: those out of draft, and the framework with the id keep (the one a dialogue
+    already feeds).
+    """
+    public = Framework.status.in_([str(status) for status in PUBLIC_STATUSES])
     query = (
         select(Framework)
         .options(selectinload(Framework.goals))
+        .where(public | (Framework.id == keep) if keep is not None else public)
         .order_by(Framework.period_start.desc(), Framework.title_sv)
     )
     return list(db.session.scalars(query))

@@ -40,13 +40,17 @@ def _report(dialogue: Dialogue) -> dict[str, Any] | None:
 
 
 def dialogue_json(dialogue: Dialogue, contribution_count: int) -> dict[str, Any]:
-    """The public fields of a dialogue, in the current language."""
+    """The public fields of a dialogue, in the current language.
+
+    A framework in draft is not public: its slug and goals are left out (null and []).
+    """
+    public = dialogue.framework.is_public
     return {
         "slug": dialogue.slug,
         "url": absolute_url("dialogues.dialogue", slug=dialogue.slug),
         "title": localized(dialogue, "title"),
-        "framework": dialogue.framework.slug,
-        "focus_goals": [link.goal_id for link in dialogue.focus_links],
+        "framework": dialogue.framework.slug if public else None,
+        "focus_goals": [link.goal_id for link in dialogue.focus_links] if public else [],
         "format": dialogue.format,
         "audiences": dialogue.audiences,
         "level": dialogue.level,

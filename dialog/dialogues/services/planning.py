@@ -97,9 +97,20 @@ def _facilitators(data: DialogueInput, actor: User | None) -> list[User]:
     return chosen
 
 
+def _check_framework(dialogue: Dialogue, data: DialogueInput) -> None:
+    # A draft is the staff's work in progress: a public dialogue would show its goals. A
+    # dialogue keeps its framework if that goes back to draft; its pages then hide the goals.
+    if not data.framework.is_public and data.framework.id != dialogue.framework_id:
+        raise DialogueError(
+            _("Choose a framework that is out for consultation or adopted, not a draft."),
+            "framework",
+        )
+
+
 def _apply(dialogue: Dialogue, data: DialogueInput, actor: User | None) -> None:
     # Every check comes before the first change, so a refused form changes nothing.
     _check_input(data)
+    _check_framework(dialogue, data)
     focus_links = _focus_links(data)
     facilitators = _facilitators(data, actor)
     descriptions = clean_rich_fields(

@@ -42,8 +42,8 @@ staff_required = roles_required(Role.FACILITATOR, Role.ADMIN)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _dialogue_form() -> tuple[DialogueForm, list[Framework]]:
-    frameworks = frameworks_with_goals()
+def _dialogue_form(keep: int | None = None) -> tuple[DialogueForm, list[Framework]]:
+    frameworks = frameworks_with_goals(keep)
     tree_order = [(f, [node.goal for node in flatten(build_tree(f.goals))]) for f in frameworks]
     form = DialogueForm().setup(tree_order, facilitator_candidates(), services.configured_groups())
     return form, frameworks
@@ -98,7 +98,7 @@ def new() -> str | Response:
 @staff_required
 def edit(slug: str) -> str | Response:
     dialogue = managed_dialogue_or_404(slug)
-    form, frameworks = _dialogue_form()
+    form, frameworks = _dialogue_form(keep=dialogue.framework_id)
     del form.slug
     if request.method == "GET":
         form.fill_from(dialogue)
