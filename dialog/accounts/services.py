@@ -308,9 +308,3 @@ def set_active(user: User, active: bool, actor: User) -> None:
     if not active:
         end_all_sessions(user)
     audit.record("user_activated" if active else "user_deactivated", actor, user)
-
-
-def set_locale(user: User, locale: str) -> None:
-    """Remember the user's language choice."""
-    user.locale = locale
-    db.session.flush()

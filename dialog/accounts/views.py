@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import parse_qs, urlsplit
 
 from flask import (
     Blueprint,
     abort,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -45,7 +47,7 @@ from dialog.accounts.permissions import (
 )
 from dialog.accounts.queries import normalize_email, user_by_id, users_page
 from dialog.core.audit import log_event
-from dialog.core.i18n import _, _l
+from dialog.core.i18n import _, _l, remember_language
 from dialog.core.security import safe_next_url
 from dialog.core.throttle import Throttle, client_address
 from dialog.core.urls import absolute_url
@@ -67,13 +69,60 @@ def _home() -> str:
     return url_for("pages.home")
 
 
+# The pages of logging in itself: a link to the login page from one of them passes on its
+# own next instead of pointing back at itself, so next never nests.
+LOGIN_PAGES = frozenset(
+    {
+        "accounts.login",
+        "accounts.register",
+        "accounts.forgot_password",
+        "accounts.reset_password",
+        "accounts.two_factor",
+        "accounts.two_factor_setup",
+    }
+)
+
+
+def login_next(target: str | None) -> str | None:
+    """The page to return to after logging in: a safe path, never the login page itself."""
+    login_path = url_for("accounts.login")
+    for _depth in range(5):
+        target = safe_next_url(target, "") or None
+        if target is None or urlsplit(target).path != login_path:
+            return target
+        # A link to the login page that carries a next of its own: return there instead.
+        inner = parse_qs(urlsplit(target).query).get("next")
+        target = inner[0] if inner else None
+    return None
+
+
+def login_url() -> str:
+    """The login page with next=<this page>; from the login pages, with their own next."""
+    if request.endpoint in LOGIN_PAGES:
+        return url_for("accounts.login", next=login_next(request.args.get("next")))
+    return url_for("accounts.login", next=login_next(request.full_path.rstrip("?")))
+
+
+def page_address() -> str:
+    """This page's address, for links that come back to it (the language switch); a login
+    page's own next made flat first."""
+    if request.endpoint in LOGIN_PAGES:
+        return url_for(
+            request.endpoint,
+            **(request.view_args or {}),
+            next=login_next(request.args.get("next")),
+        )
+    return request.full_path.rstrip("?")
+
+
 def _complete_login(user: User, next_url: str | None, second_factor: bool) -> Response:
     session.clear()
     login_user(user)
     session[MFA_SESSION_KEY] = second_factor
     services.record_login(user)
     flash(_("You are logged in."), "success")
-    return redirect(safe_next_url(next_url, _home()))
+    # The account's language follows its owner to this browser.
+    return remember_language(redirect(login_next(next_url) or _home()), user.locale)
 
 
 def _pending_user() -> User | None:
@@ -111,7 +160,7 @@ def register() -> str | tuple[str, int] | Response:
 def login() -> str | tuple[str, int] | Response:
     form = LoginForm()
     if request.method == "GET":
-        form.next.data = request.args.get("next", "")
+        form.next.data = login_next(request.args.get("next")) or ""
     if form.validate_on_submit():
         address = client_address()
         account_key = f"{normalize_email(form.email.data)}|{address}"
@@ -173,11 +222,12 @@ def two_factor_setup() -> str | tuple[str, int] | Response:
         else:
             next_url = session["pending_login"]["next"]
             _complete_login(user, next_url, second_factor=True)
-            return render_template(
+            page = render_template(
                 "accounts/recovery_codes.html",
                 codes=codes,
-                next_url=safe_next_url(next_url, _home()),
+                next_url=login_next(next_url) or _home(),
             )
+            return remember_language(make_response(page), user.locale)
     uri = services.totp_uri(user, secret)
     return render_template(
         "accounts/two_factor_setup.html", form=form, secret=secret, qr_svg=services.totp_qr_svg(uri)
@@ -204,7 +254,8 @@ def account() -> str | tuple[str, int] | Response:
     if form.validate_on_submit():
         services.update_profile(user, form.display_name.data, form.locale.data)
         flash(_("Your settings are saved."), "success")
-        return redirect(url_for("accounts.account"))
+        # The account's language is this browser's language from now on, too.
+        return remember_language(redirect(url_for("accounts.account")), user.locale)
     return render_template(
         "accounts/account.html",
         form=form,
@@ -354,3 +405,5 @@ bp.add_app_template_global(is_staff)
 bp.add_app_template_global(can_manage_users)
 bp.add_app_template_global(role_label)
 bp.add_app_template_global(role_labels)
+bp.add_app_template_global(login_url)
+bp.add_app_template_global(page_address)

@@ -9,6 +9,7 @@ from flask import current_app, g, has_app_context, request
 from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 
 def request_translations() -> NullTranslations:
@@ -58,10 +59,12 @@ __all__ = [
     "language_names",
     "localized",
     "ngettext",
+    "remember_language",
     "select_locale",
 ]
 
 LANGUAGE_COOKIE = "lang"
+LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600
 # Content (goals, dialogues …) is written in Swedish first; other languages are optional.
 CONTENT_FALLBACK = "sv"
 
@@ -72,13 +75,18 @@ def language_names() -> dict[str, str]:
 
 
 def select_locale() -> str:
-    """Pick the user's setting, else the switch's cookie, else Accept-Language, else Swedish."""
+    """Pick this browser's choice (the cookie), else the user's setting, else Accept-Language,
+    else Swedish.
+
+    The switch only sets the cookie, so a GET never changes an account; logging in and
+    saving the account's language set the cookie to the account's language.
+    """
     languages = current_app.config["LANGUAGES"]
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen is not None and chosen in languages:
         return chosen
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return str(current_user.locale)
     best: str | None = request.accept_languages.best_match(languages)
     return best or str(current_app.config["BABEL_DEFAULT_LOCALE"])
 
@@ -94,6 +102,20 @@ def language_inputs() -> tuple[str | None, str | None]:
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     accepted: str | None = request.accept_languages.best_match(languages)
     return (chosen if chosen in languages else None), accepted
+
+
+def remember_language(response: Response, code: str) -> Response:
+    """Make code this browser's language (a cookie); unknown codes are ignored."""
+    if code in current_app.config["LANGUAGES"]:
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            code,
+            max_age=LANGUAGE_COOKIE_SECONDS,
+            secure=current_app.config["HTTPS"],
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
 
 
 def current_language() -> str:

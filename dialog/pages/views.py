@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from dialog.accounts.permissions import current_actor
-from dialog.accounts.services import set_locale
 from dialog.core.cache import cached_page
-from dialog.core.i18n import LANGUAGE_COOKIE, _, _l
+from dialog.core.i18n import _, _l, remember_language
 from dialog.core.security import safe_next_url
 from dialog.core.throttle import Throttle, client_address
 from dialog.pages.forms import MAX_PAGE_LENGTH, AccessibilityReportForm
@@ -20,7 +17,6 @@ bp = Blueprint("pages", __name__)
 REPORT_THROTTLE = Throttle(
     "accessibility-report", "5/hour", _l("Too many reports in a short time. Try again later.")
 )
-ONE_YEAR = 365 * 24 * 3600
 
 
 @bp.route("/")
@@ -53,18 +49,12 @@ def privacy() -> str:
 
 @bp.route("/language/<code>")
 def switch_language(code: str) -> Response:
-    """Remember the chosen language in a cookie (and in the account, when logged in)."""
+    """Remember the chosen language in this browser's cookie, and go back.
+
+    A GET changes nothing stored: a crawler, a prefetch or an image elsewhere cannot change
+    an account. The account's own language is set on the account page.
+    """
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
     response = redirect(safe_next_url(request.args.get("next"), url_for("pages.home")))
-    response.set_cookie(
-        LANGUAGE_COOKIE,
-        code,
-        max_age=ONE_YEAR,
-        secure=current_app.config["HTTPS"],
-        httponly=True,
-        samesite="Lax",
-    )
-    if current_user.is_authenticated and current_user.locale != code:
-        set_locale(current_actor(), code)
-    return response
+    return remember_language(response, code)

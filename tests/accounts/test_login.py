@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import html
+import re
+from urllib.parse import unquote
+
 import pyotp
 import pytest
 
@@ -254,3 +258,53 @@ def test_throttling_does_not_lock_the_user_out_from_elsewhere(app):
         environ_base={"REMOTE_ADDR": "198.51.100.7"},
     )
     assert response.status_code == 302
+
+
+def _login_links(page: str) -> list[str]:
+    """Every link on the page to the login page or through the language switch, decoded."""
+    hrefs = re.findall(r'href="(/(?:login|language/)[^"]*)"', page)
+    return [unquote(unquote(html.unescape(href))) for href in hrefs]
+
+
+def test_links_to_the_login_page_carry_this_page_as_next(client):
+    """The header's log-in link brings the visitor back to the page they were on."""
+    page = client.get("/dialogues?when=past").get_data(as_text=True)
+    assert 'href="/login?next=/dialogues?when%3Dpast"' in page
+
+
+def test_the_login_pages_own_links_never_nest(client, app):
+    """On the login page, the header links keep its next instead of nesting another login."""
+    path = "/login?next=/dialogues"
+    for _ in range(3):
+        page = client.get(path).get_data(as_text=True)
+        links = _login_links(page)
+        assert "/login?next=/dialogues" in links
+        assert "/language/en?next=/login?next=/dialogues" in links
+        assert not [link for link in links if "/login?next=/login" in link]
+        assert 'name="next" type="hidden" value="/dialogues"' in page
+        # Follow the header's log-in link and the language switch; the address stays put.
+        path = re.search(r'<li><a href="(/login[^"]*)">', page).group(1).replace("&amp;", "&")
+        switched = client.get(
+            re.search(r'href="(/language/en[^"]*)"', page).group(1).replace("&amp;", "&")
+        )
+        assert switched.location == "/login?next=/dialogues"
+        client.delete_cookie("lang")
+    # A nested address someone made by hand comes back flat, and logging in goes there.
+    user = make_user(app)
+    page = client.get("/login?next=/login?next%3D/login%253Fnext%253D/dialogues").get_data(
+        as_text=True
+    )
+    assert 'name="next" type="hidden" value="/dialogues"' in page
+    assert not [link for link in _login_links(page) if "/login?next=/login" in link]
+    response = post_form(
+        client,
+        "/login",
+        {"email": user.email, "password": user.password, "next": "/login?next=/dialogues"},
+    )
+    assert response.location == "/dialogues"
+
+
+def test_the_register_page_links_to_login_without_itself_as_next(client):
+    """From the register page, the log-in links do not send people back to register."""
+    page = client.get("/register").get_data(as_text=True)
+    assert not [link for link in _login_links(page) if link.startswith("/login?next")]

@@ -138,11 +138,20 @@ def test_the_language_switch_is_remembered(page: Page) -> None:
 def test_a_logged_in_persons_language_follows_them(
     live_app: Flask, live_server: str, new_context: Callable[..., BrowserContext]
 ) -> None:
-    """The switch also saves the choice in the account, for the next login elsewhere."""
+    """The switch changes this browser only; the account page saves the choice in the
+    account, for the next login elsewhere."""
     resident = make_user(live_app, locale="sv")
     page = new_context().new_page()
     log_in(page, live_app, resident)
     page.locator("nav.language").get_by_role("link", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert load_user(live_app, resident.id).locale == "sv"
+
+    page.locator(ACCOUNT_LINK).click()
+    path_is(page, "/account")
+    page.locator("#locale").select_option("en")
+    send(page)
+    expect(page.locator(".messages .message-success")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert load_user(live_app, resident.id).locale == "en"
 

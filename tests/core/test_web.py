@@ -8,7 +8,7 @@ import pytest
 
 from dialog import create_app
 from dialog.config import for_tests
-from tests.helpers import make_user, post_form
+from tests.helpers import load_user, make_user, post_form
 
 CSP = (
     "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
@@ -130,14 +130,26 @@ def test_user_setting_beats_the_cookie(app, client, auth):
     assert '<html lang="en">' in client.get("/").get_data(as_text=True)
 
 
-def test_switching_language_while_logged_in_updates_the_setting(app, client, auth):
-    from tests.helpers import load_user
-
+def test_switching_language_while_logged_in_changes_only_this_browser(app, client, auth):
+    """GET /language/<code> sets the cookie; the account's saved language stays as it was."""
     user = make_user(app, locale="sv")
     auth.login(user)
-    client.get("/language/en")
-    assert load_user(app, user.id).locale == "en"
+    response = client.get("/language/en?next=/privacy")
+    assert response.status_code == 302
+    assert "lang=en" in response.headers["Set-Cookie"]
+    assert load_user(app, user.id).locale == "sv"
     assert '<html lang="en">' in client.get("/").get_data(as_text=True)
+
+
+def test_the_account_page_changes_the_accounts_language(app, client, auth):
+    """The account's language is changed by the account form, and this browser follows it."""
+    user = make_user(app, locale="sv", name="Greta")
+    auth.login(user)
+    response = post_form(client, "/account", {"display_name": "Greta", "locale": "en"})
+    assert response.status_code == 302
+    assert "lang=en" in response.headers["Set-Cookie"]
+    assert load_user(app, user.id).locale == "en"
+    assert '<html lang="en">' in client.get("/account").get_data(as_text=True)
 
 
 def test_dates_and_numbers_follow_the_language(app):
