@@ -10,11 +10,12 @@ from itertools import count
 import pyotp
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from dialog.accounts.models import Role, User
 from dialog.accounts.services import create_user
-from dialog.core.models import utcnow
+from dialog.core.models import OutboxMessage, utcnow
 from dialog.extensions import db
 
 PASSWORD = "a long test password"
@@ -112,3 +113,48 @@ class AuthActions:
 
     def logout(self) -> TestResponse:
         return post_form(self.client, "/logout", {}, source="/")
+
+
+def last_mail_to(app: Flask, recipient: str) -> OutboxMessage:
+    """The newest message queued for the address."""
+    with app.app_context():
+        message = db.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.recipient == recipient)
+            .order_by(OutboxMessage.id.desc())
+        ).first()
+        assert message is not None, f"no mail to {recipient}"
+        db.session.expunge(message)
+        return message
+
+
+def registration_link(app: Flask, email: str) -> str:
+    """The path of the link that finishes a registration, from the mail sent to email."""
+    body = last_mail_to(app, email).body
+    match = re.search(r"https?://[^/\s]+(/register/\S+)", body)
+    assert match, body
+    return match.group(1)
+
+
+def register(
+    client: FlaskClient,
+    email: str,
+    name: str = "Greta",
+    password: str = PASSWORD,
+    locale: str = "sv",
+) -> TestResponse:
+    """Register through both steps: the address, then the emailed link's form."""
+    response = post_form(client, "/register", {"email": email})
+    assert response.status_code == 302, response.status_code
+    link = registration_link(client.application, email.strip().lower())
+    return post_form(
+        client,
+        link,
+        {
+            "display_name": name,
+            "password": password,
+            "confirm": password,
+            "locale": locale,
+            "accept": "y",
+        },
+    )

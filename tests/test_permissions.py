@@ -76,6 +76,12 @@ EXPECTED: dict[str, Access] = {
     "pages.privacy": everyone(200, "/privacy"),
     "pages.switch_language": everyone(302, "/language/en"),
     "accounts.register": guests_only("/register"),
+    "accounts.register_sent": everyone(200, "/register/sent"),
+    "accounts.finish_registration": Access(
+        "GET",
+        "/register/not-a-token",
+        {role: 404 if role == "anonymous" else 302 for role in ROLES},
+    ),
     "accounts.login": everyone(200, "/login"),
     "accounts.two_factor": everyone(302, "/login/two-factor"),
     "accounts.two_factor_setup": everyone(302, "/login/two-factor/setup"),

@@ -95,11 +95,19 @@ def _locale_field() -> SelectField:
 
 
 class RegisterForm(FlaskForm):
+    """The first step: the address the link to finish registering goes to."""
+
+    email = _email_field()
+    submit = SubmitField(_l("Send the link"))
+
+
+class FinishRegistrationForm(FlaskForm):
+    """The second step, from the emailed link: name, password, language, consent."""
+
     display_name = _display_name_field(
         description=_l("Shown with what you write. It can be a first name or a nickname."),
         render_kw={"autocomplete": "nickname"},
     )
-    email = _email_field()
     password = _new_password_field(_l("Password"))
     confirm = _repeat_field()
     locale = _locale_field()
@@ -109,8 +117,12 @@ class RegisterForm(FlaskForm):
     )
     submit = SubmitField(_l("Create account"))
 
+    def __init__(self, *args: object, email: str = "", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.email_address = email
+
     def validate_password(self, field: PasswordField) -> None:
-        if self.email.data and field.data and field.data.lower() == self.email.data.lower():
+        if field.data and field.data.lower() == self.email_address.lower():
             raise ValidationError(_l("The password cannot be your email address."))
 
 

@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 import pyotp
@@ -16,7 +17,10 @@ import segno
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from flask_babel import force_locale
+from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from dialog.accounts.models import PasswordResetToken, RecoveryCode, Role, User, UserRole
 from dialog.accounts.queries import count_active_with_role, normalize_email, user_by_email
@@ -28,6 +32,7 @@ from dialog.core.rules import RuleError
 from dialog.extensions import db
 
 MIN_PASSWORD_LENGTH = 12
+REGISTRATION_LINK_HOURS = 24
 RECOVERY_CODE_COUNT = 10
 TOTP_ISSUER = "Dialog"
 
@@ -80,9 +85,83 @@ def create_user(
     return user
 
 
-def register_resident(email: str, display_name: str, password: str, locale: str) -> User:
-    """Register a resident account from the public form."""
-    user = create_user(email, display_name, password, locale)
+@dataclass(frozen=True)
+class RegistrationLinks:
+    """The absolute links a registration mail carries (built by the caller)."""
+
+    finish: Callable[[str], str]  # called with the token: the page that creates the account
+    login: str
+    forgot_password: str
+
+
+def _registration_signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="dialog-registration")
+
+
+def request_registration(email: str, links: RegistrationLinks) -> None:
+    """Start a registration: mail a link that finishes it, or tell the owner of the address.
+
+    The caller answers the same either way, so the form never reveals whether an address
+    has an account. Nothing is stored but the mail: the link carries the signed address.
+    """
+    email = normalize_email(email)
+    user = user_by_email(email)
+    if user is not None:
+        if user.active:
+            _tell_owner(user, links)
+        audit.log_event("registration_for_existing_account", user_id=user.id)
+        return
+    token = _registration_signer().dumps(email)
+    queue_mail(
+        email,
+        _("Finish creating your account"),
+        _(
+            "Hello,\n\nSomeone, probably you, wants to create an account with this email "
+            "address. To choose your name and password, open this link within {hours} "
+            "hours:\n\n{link}\n\nIf it was not you, ignore this message; no account is "
+            "created."
+        ).format(hours=REGISTRATION_LINK_HOURS, link=links.finish(token)),
+    )
+    audit.log_event("registration_requested")
+
+
+def _tell_owner(user: User, links: RegistrationLinks) -> None:
+    with force_locale(user.locale):
+        queue_mail(
+            user.email,
+            _("Someone tried to create an account with your address"),
+            _(
+                "Hello {name},\n\nSomeone tried to create a new account with your email "
+                "address, which already has an account. If it was you, log in:\n\n{login}"
+                "\n\nIf you have forgotten your password, choose a new one here:\n\n"
+                "{forgot}\n\nIf it was not you, ignore this message; nothing has changed."
+            ).format(name=user.display_name, login=links.login, forgot=links.forgot_password),
+        )
+
+
+def registration_email(token: str) -> str | None:
+    """Return the address a registration link was sent to, while the link is valid and
+    the address has no account yet; else None."""
+    try:
+        email = _registration_signer().loads(token, max_age=REGISTRATION_LINK_HOURS * 3600)
+    except BadData:
+        return None
+    if not isinstance(email, str) or user_by_email(email) is not None:
+        return None
+    return email
+
+
+def register_resident(token: str, display_name: str, password: str, locale: str) -> User:
+    """Create the resident account a registration link was sent for."""
+    email = registration_email(token)
+    if email is None:
+        raise AccountError(_("The link has expired or the account already exists."))
+    try:
+        # Two sends of the same link at once: the second finds the address taken.
+        with db.session.begin_nested():
+            user = create_user(email, display_name, password, locale)
+    except IntegrityError:
+        raise AccountError(_("The link has expired or the account already exists.")) from None
     audit.log_event("user_registered", user_id=user.id)
     return user
 

@@ -24,6 +24,7 @@ from dialog.accounts.forms import (
     ActiveForm,
     ChangePasswordForm,
     EnrolForm,
+    FinishRegistrationForm,
     ForgotPasswordForm,
     LoginForm,
     LogoutForm,
@@ -47,7 +48,7 @@ from dialog.accounts.permissions import (
 )
 from dialog.accounts.queries import normalize_email, user_by_id, users_page
 from dialog.core.audit import log_event
-from dialog.core.i18n import _, _l, remember_language
+from dialog.core.i18n import _, _l, current_language, remember_language
 from dialog.core.security import safe_next_url
 from dialog.core.throttle import Throttle, client_address
 from dialog.core.urls import absolute_url
@@ -62,6 +63,11 @@ SECOND_FACTOR_THROTTLE = Throttle(
     "second-factor", "5/minute;20/hour", _l("Too many attempts. Wait a few minutes and try again.")
 )
 RESET_THROTTLE = Throttle("reset", "5/hour", _l("Too many attempts. Wait a while and try again."))
+# Registration sends a mail: limited per client address, and per email address so that
+# nobody's inbox can be flooded with links.
+TOO_MANY_REGISTRATIONS = _l("Too many attempts. Wait a while and try again.")
+REGISTER_BY_ADDRESS = Throttle("register-ip", "10/minute;30/hour", TOO_MANY_REGISTRATIONS)
+REGISTER_BY_EMAIL = Throttle("register-email", "3/hour;10/day", TOO_MANY_REGISTRATIONS)
 PENDING_LOGIN_SECONDS = 600
 
 
@@ -75,6 +81,8 @@ LOGIN_PAGES = frozenset(
     {
         "accounts.login",
         "accounts.register",
+        "accounts.register_sent",
+        "accounts.finish_registration",
         "accounts.forgot_password",
         "accounts.reset_password",
         "accounts.two_factor",
@@ -137,23 +145,60 @@ def _pending_user() -> User | None:
     return user
 
 
+def _registration_links() -> services.RegistrationLinks:
+    return services.RegistrationLinks(
+        finish=lambda token: url_for("accounts.finish_registration", token=token, _external=True),
+        login=url_for("accounts.login", _external=True),
+        forgot_password=url_for("accounts.forgot_password", _external=True),
+    )
+
+
 @bp.route("/register", methods=["GET", "POST"])
 def register() -> str | tuple[str, int] | Response:
+    """Ask for the address only, and answer the same whether it has an account or not."""
     if current_user.is_authenticated:
         return redirect(_home())
     form = RegisterForm()
+    if form.validate_on_submit():
+        address = client_address()
+        email = normalize_email(form.email.data)
+        if REGISTER_BY_ADDRESS.refuses(form, address) or REGISTER_BY_EMAIL.refuses(form, email):
+            log_event("registration_throttled", ip=address)
+            return render_template("accounts/register.html", form=form), 429
+        REGISTER_BY_ADDRESS.count(address)
+        REGISTER_BY_EMAIL.count(email)
+        services.request_registration(email, _registration_links())
+        return redirect(url_for("accounts.register_sent"))
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.route("/register/sent")
+def register_sent() -> str:
+    return render_template("accounts/register_sent.html", hours=services.REGISTRATION_LINK_HOURS)
+
+
+@bp.route("/register/<token>", methods=["GET", "POST"])
+def finish_registration(token: str) -> str | tuple[str, int] | Response:
+    """The emailed link: choose a name and a password, and the account is made."""
+    if current_user.is_authenticated:
+        return redirect(_home())
+    email = services.registration_email(token)
+    if email is None:
+        return render_template("accounts/register_invalid.html"), 404
+    form = FinishRegistrationForm(email=email)
     if request.method == "GET":
-        form.locale.data = request.cookies.get("lang") or "sv"
+        form.locale.data = current_language()
     if form.validate_on_submit():
         try:
             user = services.register_resident(
-                form.email.data, form.display_name.data, form.password.data, form.locale.data
+                token, form.display_name.data, form.password.data, form.locale.data
             )
         except services.AccountError as error:
-            form.email.errors.append(str(error))
+            form.form_errors.append(str(error))
         else:
+            flash(_("Your account is created."), "success")
             return _complete_login(user, None, second_factor=False)
-    return render_template("accounts/register.html", form=form)
+    return render_template("accounts/register_finish.html", form=form, email=email)
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -1,4 +1,4 @@
-"""Registration, login, second factor, logout and session invalidation through HTTP."""
+"""Login, second factor, logout, session invalidation and login links through HTTP."""
 
 from __future__ import annotations
 
@@ -11,59 +11,6 @@ import pytest
 
 from dialog.accounts.models import Role
 from tests.helpers import csrf_token, current_code, load_user, make_user, post_form
-
-
-def test_register_logs_the_new_resident_in(client, app):
-    """A resident registers with the form and is logged in at once."""
-    response = post_form(
-        client,
-        "/register",
-        {
-            "display_name": "Greta",
-            "email": "Greta@Example.se",
-            "password": "tolv tecken minst",
-            "confirm": "tolv tecken minst",
-            "locale": "en",
-            "accept": "y",
-        },
-    )
-    assert response.status_code == 302
-    page = client.get("/account").get_data(as_text=True)
-    assert "greta@example.se" in page
-    assert '<html lang="en">' in page
-
-
-def test_register_with_bad_input_keeps_what_was_typed(client):
-    """Validation errors come back in the user's language with the text kept."""
-    response = post_form(
-        client,
-        "/register",
-        {"display_name": "Greta", "email": "not-an-email", "password": "short", "confirm": "x"},
-    )
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200
-    assert 'value="Greta"' in html
-    assert 'value="not-an-email"' in html
-    assert 'aria-invalid="true"' in html
-    assert "error-summary" in html
-
-
-def test_register_refuses_a_taken_email(client, app):
-    make_user(app, email="taken@example.se")
-    response = post_form(
-        client,
-        "/register",
-        {
-            "display_name": "Someone",
-            "email": "TAKEN@example.se",
-            "password": "a long password here",
-            "confirm": "a long password here",
-            "locale": "sv",
-            "accept": "y",
-        },
-    )
-    assert response.status_code == 200
-    assert 'value="TAKEN@example.se"' in response.get_data(as_text=True)
 
 
 def test_login_without_csrf_token_is_refused(client, app):

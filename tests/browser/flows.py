@@ -1,4 +1,5 @@
-"""What a person does in the browser: log in (second factor included), choose a language."""
+"""What a person does in the browser: register, log in (second factor included), choose a
+language."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from itertools import count
 from flask import Flask
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from tests.helpers import UserInfo, current_code
+from tests.helpers import UserInfo, current_code, registration_link
 
 _numbers = count(1)
 
@@ -55,3 +56,12 @@ def log_in(page: Page, app: Flask, user: UserInfo) -> None:
 def logout_button(page: Page) -> Locator:
     """The log-out button in the header, there on every page for a logged-in person."""
     return page.locator("nav.main-nav form[action='/logout'] button[type=submit]")
+
+
+def ask_to_register(page: Page, app: Flask, email: str) -> None:
+    """Give the address on the register page, then open the link the mail carries."""
+    page.goto("/register")
+    page.locator("#email").fill(email)
+    send(page)
+    path_is(page, "/register/sent")
+    page.goto(registration_link(app, email))

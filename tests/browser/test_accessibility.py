@@ -14,7 +14,15 @@ from flask import Flask
 from playwright.sync_api import BrowserContext, Page, expect
 
 from dialog.accounts.models import Role
-from tests.browser.flows import choose_language, give_password, log_in, path_is, send
+from tests.browser.flows import (
+    ask_to_register,
+    choose_language,
+    give_password,
+    log_in,
+    path_is,
+    send,
+    unique_email,
+)
 from tests.browser.scenario import Scenario, StaffLogin
 from tests.helpers import make_user
 
@@ -137,6 +145,28 @@ def _recovery_codes(visit: Visit) -> None:
     expect(page.locator("ul.recovery-codes li")).to_have_count(10)
 
 
+def _finish_registration(errors: bool = False) -> Setup:
+    """The emailed link's form (sent empty, for its errors)."""
+
+    def setup(visit: Visit) -> None:
+        ask_to_register(visit.page, visit.app, unique_email("axe"))
+        expect(visit.page.locator("#display_name")).to_be_visible()
+        if errors:
+            send(visit.page)
+            expect(visit.page.locator(".error-summary")).to_be_visible()
+
+    return setup
+
+
+def _report_that_would_lose_text(visit: Visit) -> None:
+    """The report form showing what cleaning would remove, before it stores anything."""
+    _visit("/dialogues/{past}/report")(visit)
+    page = visit.page
+    page.locator("#heard_sv").fill("Vi vill ha <fler bänkar> vid ån")
+    page.locator("main form input[name=save]").click()
+    expect(page.locator(".cleaned-preview pre")).to_be_visible()
+
+
 def _filtered_dialogues(visit: Visit) -> None:
     """The public list narrowed with its own form to past workshops."""
     _visit("/dialogues")(visit)
@@ -175,6 +205,10 @@ PAGES: dict[str, Setup] = {
     "login-errors": _login_with_wrong_password,
     "register": _visit("/register"),
     "register-errors": _send_empty("/register"),
+    "register-sent": _visit("/register/sent"),
+    "register-finish": _finish_registration(),
+    "register-finish-errors": _finish_registration(errors=True),
+    "register-invalid": _visit("/register/not-a-token", status=404),
     "password-forgot": _visit("/password/forgot"),
     "password-forgot-errors": _send_empty("/password/forgot"),
     "not-found": _visit("/no-such-page", status=404),
@@ -239,6 +273,7 @@ PAGES: dict[str, Setup] = {
     ),
     "dialogue-headcount": _as("admin", _visit("/dialogues/{past}/headcount")),
     "dialogue-report": _as("admin", _visit("/dialogues/{past}/report", shows="main .notice")),
+    "dialogue-report-cleaning": _as("admin", _report_that_would_lose_text),
 }
 
 

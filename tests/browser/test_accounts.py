@@ -13,6 +13,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from dialog.accounts.models import Role
 from tests.browser.flows import (
+    ask_to_register,
     choose_language,
     give_password,
     log_in,
@@ -21,19 +22,26 @@ from tests.browser.flows import (
     send,
     unique_email,
 )
-from tests.helpers import PASSWORD, load_user, make_user
+from tests.helpers import PASSWORD, load_user, make_user, registration_link
 
 pytestmark = pytest.mark.browser
 
 ACCOUNT_LINK = "nav.main-nav a[href='/account']"
 
 
-def test_a_resident_registers_and_is_logged_in(page: Page) -> None:
+def test_a_resident_registers_and_is_logged_in(live_app: Flask, page: Page) -> None:
+    """The address first, then the emailed link's form: name, password, language, consent."""
     email = unique_email("greta")
     page.goto("/register")
     expect(page.locator("html")).to_have_attribute("lang", "sv")
-    page.locator("#display_name").fill("Greta")
     page.locator("#email").fill(email)
+    send(page)
+    path_is(page, "/register/sent")
+    expect(page.locator("main h1")).to_have_text("Titta i din e-post")
+
+    page.goto(registration_link(live_app, email))
+    expect(page.locator("main")).to_contain_text(email)
+    page.locator("#display_name").fill("Greta")
     page.locator("#password").fill("tolv tecken minst")
     page.locator("#confirm").fill("tolv tecken minst")
     expect(page.locator("#locale")).to_have_value("sv")
@@ -43,27 +51,34 @@ def test_a_resident_registers_and_is_logged_in(page: Page) -> None:
     path_is(page, "/")
     expect(logout_button(page)).to_be_visible()
     expect(page.locator(ACCOUNT_LINK)).to_have_text(re.compile("^(Mitt konto|My account)$"))
-    expect(page.locator(".messages .message-success")).to_be_visible()
+    expect(page.locator(".messages .message-success").first).to_be_visible()
     page.locator(ACCOUNT_LINK).click()
     path_is(page, "/account")
     expect(page.locator("main dl.facts")).to_contain_text(email)
 
 
-def test_a_registration_with_errors_keeps_what_was_typed(page: Page) -> None:
+def test_a_registration_with_errors_keeps_what_was_typed(live_app: Flask, page: Page) -> None:
     page.goto("/register")
-    page.locator("#display_name").fill("Greta")
     page.locator("#email").fill("not-an-email")
     send(page)
 
     expect(page.locator(".error-summary")).to_be_visible()
     path_is(page, "/register")
-    expect(page.locator("#display_name")).to_have_value("Greta")
     expect(page.locator("#email")).to_have_value("not-an-email")
     expect(page.locator("#email")).to_have_attribute("aria-invalid", "true")
     expect(page.locator(ACCOUNT_LINK)).to_have_count(0)
     # Each error in the summary links to its field.
     page.locator(".error-summary a[href='#email']").click()
     expect(page.locator("#email")).to_be_focused()
+
+    ask_to_register(page, live_app, unique_email("greta"))
+    page.locator("#display_name").fill("Greta")
+    page.locator("#password").fill("kort")
+    send(page)
+    expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.locator("#display_name")).to_have_value("Greta")
+    expect(page.locator("#password")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(ACCOUNT_LINK)).to_have_count(0)
 
 
 def test_staff_enrol_a_second_factor_and_log_in_with_it(live_app: Flask, page: Page) -> None:

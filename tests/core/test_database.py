@@ -19,7 +19,7 @@ from dialog.accounts.models import User
 from dialog.config import for_tests
 from dialog.core.database import _sqlite_connect, configure_sqlite
 from dialog.extensions import db
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, post_form, registration_link
 
 
 def _sqlite_only(database_url: str) -> None:
@@ -86,17 +86,20 @@ def test_concurrent_writers_commit_only_with_begin_immediate(tmp_path, all_commi
 def test_concurrent_registrations_all_commit(app):
     """Several requests writing at once all succeed (on SQLite thanks to BEGIN IMMEDIATE)."""
     clients = [app.test_client() for _ in range(6)]
-    tokens = [csrf_token(client, "/register") for client in clients]
+    links = []
+    for number, client in enumerate(clients):
+        post_form(client, "/register", {"email": f"person{number}@example.se"})
+        links.append(registration_link(app, f"person{number}@example.se"))
+    tokens = [csrf_token(client, link) for client, link in zip(clients, links, strict=True)]
     statuses: list[int] = []
 
     def register(number: int) -> None:
         password = "a long enough password"
         response = clients[number].post(
-            "/register",
+            links[number],
             data={
                 "csrf_token": tokens[number],
                 "display_name": f"Person {number}",
-                "email": f"person{number}@example.se",
                 "password": password,
                 "confirm": password,
                 "locale": "sv",
