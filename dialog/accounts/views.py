@@ -147,9 +147,9 @@ def _pending_user() -> User | None:
 
 def _registration_links() -> services.RegistrationLinks:
     return services.RegistrationLinks(
-        finish=lambda token: url_for("accounts.finish_registration", token=token, _external=True),
-        login=url_for("accounts.login", _external=True),
-        forgot_password=url_for("accounts.forgot_password", _external=True),
+        finish=lambda token: absolute_url("accounts.finish_registration", token=token),
+        login=absolute_url("accounts.login"),
+        forgot_password=absolute_url("accounts.forgot_password"),
     )
 
 
