@@ -98,7 +98,9 @@ def test_the_status_moves_in_order_and_is_audited(app):
         services.set_status(dialogue, "closed", actor)
         services.set_status(dialogue, "open", actor)  # reopened to capture late notes
         events = db.session.scalars(
-            select(AuditEvent).where(AuditEvent.action == "dialogue_status_changed")
+            select(AuditEvent)
+            .where(AuditEvent.action == "dialogue_status_changed")
+            .order_by(AuditEvent.id)
         ).all()
         assert [(e.details["before"], e.details["after"]) for e in events] == [
             ("planned", "open"),

@@ -34,7 +34,9 @@ def _framework(app, slug: str) -> Framework:
 
 def _actions(app) -> list[str]:
     with app.app_context():
-        return [event.action for event in db.session.scalars(select(AuditEvent))]
+        return [
+            event.action for event in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))
+        ]
 
 
 FRAMEWORK_FORM = {
