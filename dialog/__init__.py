@@ -21,6 +21,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from dialog.core.errors import register_error_handlers
     from dialog.core.i18n import select_locale
     from dialog.core.logs import init_logging
+    from dialog.core.routing import init_routing
     from dialog.core.security import init_security_headers
     from dialog.core.templating import init_templating
     from dialog.core.urls import init_urls
@@ -28,6 +29,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from dialog.dialogues.views import bp as dialogues_bp
     from dialog.extensions import babel, csrf, db, limiter, login_manager, migrate
     from dialog.goals.views import bp as goals_bp
+    from dialog.outbox.views import bp as outbox_bp
     from dialog.pages.views import bp as pages_bp
 
     root = settings.INSTANCE_DIR.parent
@@ -52,6 +54,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.session_protection = None
 
     init_database(app)
+    init_routing(app)
     init_security_headers(app)
     init_templating(app)
     init_page_cache(app)
@@ -62,6 +65,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(goals_bp)
     app.register_blueprint(dialogues_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(outbox_bp)
     for group in (mail_cli, users_cli, demo_cli):
         app.cli.add_command(group)
     return app

@@ -50,6 +50,27 @@ def trusted_hosts(base_url: str, extra: list[str]) -> list[str]:
     return [host, *(name for name in extra if name != host)]
 
 
+MEGABYTE = 1024 * 1024
+
+
+def _request_limits(upload_megabytes: float) -> dict[str, int]:
+    """The largest import file, and the request limits that let its import be confirmed.
+
+    The preview sends the file's text back in a form field: re-encoded as UTF-8 it can be
+    three times the file's size (Windows-1252 "€" is three bytes), and the confirmation may
+    carry the file again. Beyond that, Werkzeug refuses the request with 413 before reading
+    it (a 300 MB login is never spooled to disk).
+    """
+    upload = int(upload_megabytes * MEGABYTE)
+    request_limit = 4 * upload + MEGABYTE
+    return {
+        "MAX_UPLOAD_BYTES": upload,
+        "MAX_CONTENT_LENGTH": request_limit,
+        # One field may be as large as the request: the previewed text (default 500 kB).
+        "MAX_FORM_MEMORY_SIZE": request_limit,
+    }
+
+
 def from_environment() -> dict[str, Any]:
     """Build the application settings from the environment."""
     https = _flag("DIALOG_HTTPS", False)
@@ -85,7 +106,9 @@ def from_environment() -> dict[str, Any]:
         "MAIL_FROM": os.environ.get("DIALOG_MAIL_FROM", "Dialog <no-reply@example.se>"),
         "SMTP_URL": os.environ.get("DIALOG_SMTP_URL", ""),
         "LOG_LEVEL": os.environ.get("DIALOG_LOG_LEVEL", "INFO"),
+        "MAIL_MAX_ATTEMPTS": max(1, int(os.environ.get("DIALOG_MAIL_MAX_ATTEMPTS", "10"))),
         "PASSWORD_RESET_HOURS": int(os.environ.get("DIALOG_PASSWORD_RESET_HOURS", "2")),
+        **_request_limits(float(os.environ.get("DIALOG_MAX_UPLOAD_MB", "2"))),
         "ARGON2_PROFILE": "owasp",
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "sv",

@@ -109,6 +109,7 @@ EXPECTED: dict[str, Access] = {
     "accounts.admin_set_active": admins_only(
         f"/admin/users/{TARGET}/active", "POST", 302, active="0"
     ),
+    "outbox.index": admins_only("/admin/mail"),
     "goals.index": everyone(200, "/goals"),
     "goals.framework": everyone(200, f"/goals/{CURRENT}"),
     "goals.goal": everyone(200, f"/goals/{CURRENT}/{CURRENT_GOAL}"),

@@ -14,7 +14,10 @@ mail_cli = AppGroup("mail", help="The outgoing mail queue.")
 @mail_cli.command("send")
 def send_command() -> None:
     """Send every message waiting in the outbox."""
-    sent, failed = send_pending(current_app.config["SMTP_URL"], current_app.config["MAIL_FROM"])
+    config = current_app.config
+    sent, failed = send_pending(
+        config["SMTP_URL"], config["MAIL_FROM"], config["MAIL_MAX_ATTEMPTS"]
+    )
     click.echo(f"sent {sent}, failed {failed}")
     if failed:
         raise SystemExit(1)

@@ -1,40 +1,80 @@
-"""The mail outbox: queue messages inside the request, send them from a command."""
+"""The mail outbox: queue messages inside the request, send them from a command.
+
+Sending never stops at one bad message: any error is recorded on that message (its kind
+only: no address, no text), the message waits longer before each new try, and after
+``DIALOG_MAIL_MAX_ATTEMPTS`` tries it is marked failed for the administrators to see
+(``/admin/mail``). The next message goes out all the same.
+"""
 
 from __future__ import annotations
 
 import logging
 import smtplib
 import ssl
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from dialog.core.models import OutboxMessage, utcnow
+from dialog.core.rules import is_single_line, one_line
 from dialog.extensions import db
 
 logger = logging.getLogger("dialog.mail")
 
-MAX_ATTEMPTS = 5
+SUBJECT_LENGTH = 255  # the column's size
+FIRST_RETRY = timedelta(minutes=1)
+LONGEST_WAIT = timedelta(hours=4)
 
 
 def queue_mail(recipient: str, subject: str, body: str) -> OutboxMessage:
-    """Put a message in the outbox (flushes, never commits)."""
-    message = OutboxMessage(recipient=recipient, subject=subject, body=body)
+    """Put a message in the outbox (flushes, never commits).
+
+    The subject is made one line here: it is built from titles and names, and a line break
+    in a header would break the message (or add a header).
+    """
+    message = OutboxMessage(
+        recipient=recipient, subject=one_line(subject)[:SUBJECT_LENGTH], body=body
+    )
     db.session.add(message)
     db.session.flush()
     return message
 
 
-def pending_messages(limit: int = 100) -> list[OutboxMessage]:
-    """Return unsent messages that have attempts left, oldest first."""
+def pending_messages(now: datetime, limit: int = 100) -> list[OutboxMessage]:
+    """Return unsent messages that are due (not waiting for a retry, not given up)."""
     query = (
         select(OutboxMessage)
-        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS)
+        .where(
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.failed_at.is_(None),
+            or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
+        )
         .order_by(OutboxMessage.id)
         .limit(limit)
     )
     return list(db.session.scalars(query))
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long to wait after a failed try: 1, 2, 4, 8 … minutes, at most LONGEST_WAIT."""
+    return min(FIRST_RETRY * 2 ** min(max(attempts - 1, 0), 16), LONGEST_WAIT)
+
+
+def compose(message: OutboxMessage, sender: str) -> EmailMessage:
+    """Build the email; header values are single lines whatever the queue holds.
+
+    :raise ValueError: the recipient is not a single line (an address is never altered).
+    """
+    if not is_single_line(message.recipient):
+        raise ValueError("the recipient address holds a control character")
+    email = EmailMessage()
+    email["From"] = one_line(sender)
+    email["To"] = message.recipient
+    email["Subject"] = one_line(message.subject)
+    email.set_content(message.body)
+    return email
 
 
 class SMTPSender:
@@ -67,16 +107,14 @@ class SMTPSender:
         self.smtp.quit()
 
     def send(self, message: OutboxMessage) -> None:
-        email = EmailMessage()
-        email["From"] = self.sender
-        email["To"] = message.recipient
-        email["Subject"] = message.subject
-        email.set_content(message.body)
-        self.smtp.send_message(email)
+        self.smtp.send_message(compose(message, self.sender))
 
 
 class LogSender:
     """Development: write each message to the log instead of sending it."""
+
+    def __init__(self, sender: str) -> None:
+        self.sender = sender
 
     def __enter__(self) -> LogSender:
         return self
@@ -85,49 +123,77 @@ class LogSender:
         return None
 
     def send(self, message: OutboxMessage) -> None:
+        email = compose(message, self.sender)  # fails where SMTP would
         logger.info(
             "development mail",
-            extra={"to": message.recipient, "subject": message.subject, "body": message.body},
+            extra={"to": email["To"], "subject": email["Subject"], "body": message.body},
         )
 
 
-def send_pending(smtp_url: str, sender: str) -> tuple[int, int]:
-    """Send every pending message; return (sent, failed). Each message is committed alone."""
-    messages = pending_messages()
+def send_pending(smtp_url: str, sender: str, max_attempts: int) -> tuple[int, int]:
+    """Send every due message; return (sent, failed). Each message is committed alone."""
+    now = utcnow()
+    messages = pending_messages(now)
     if not messages:
         return 0, 0
     sent = failed = 0
-    transport = SMTPSender(smtp_url, sender) if smtp_url else LogSender()
+    transport = SMTPSender(smtp_url, sender) if smtp_url else LogSender(sender)
     try:
         with transport:
             for message in messages:
-                if _deliver(transport, message):
+                if _deliver(transport, message, max_attempts):
                     sent += 1
                 else:
                     failed += 1
     except (smtplib.SMTPException, OSError) as error:
         # The connection itself failed: count an attempt on everything not yet tried.
+        db.session.rollback()
         for message in messages[sent + failed :]:
-            _mark_failed(message, error)
+            _record_failure(message, error, max_attempts)
             failed += 1
         db.session.commit()
     return sent, failed
 
 
-def _deliver(transport: SMTPSender | LogSender, message: OutboxMessage) -> bool:
+def _deliver(transport: SMTPSender | LogSender, message: OutboxMessage, max_attempts: int) -> bool:
     try:
         transport.send(message)
-    except (smtplib.SMTPException, OSError) as error:
-        _mark_failed(message, error)
+    except Exception as error:  # noqa: BLE001 - whatever breaks one message must not stop the rest
+        db.session.rollback()
+        _record_failure(message, error, max_attempts)
         db.session.commit()
         return False
     message.attempts += 1
     message.sent_at = utcnow()
+    message.next_attempt_at = None
     db.session.commit()
     return True
 
 
-def _mark_failed(message: OutboxMessage, error: Exception) -> None:
+def _record_failure(message: OutboxMessage, error: Exception, max_attempts: int) -> None:
+    now = utcnow()
     message.attempts += 1
-    message.last_error = type(error).__name__
-    logger.warning("mail failed", extra={"outbox_id": message.id, "error": type(error).__name__})
+    message.last_error = describe_error(error)
+    if message.attempts >= max_attempts:
+        message.failed_at = now
+        message.next_attempt_at = None
+    else:
+        message.next_attempt_at = now + retry_delay(message.attempts)
+    logger.warning(
+        "mail gave up" if message.failed_at else "mail failed",
+        extra={
+            "outbox_id": message.id,
+            "attempts": message.attempts,
+            "error": message.last_error,
+        },
+    )
+
+
+def describe_error(error: Exception) -> str:
+    """The kind of error and the SMTP reply code: never its text, which may hold addresses."""
+    codes: list[int] = []
+    if isinstance(error, smtplib.SMTPResponseException):
+        codes.append(error.smtp_code)
+    elif isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes.extend(sorted({code for code, _reply in error.recipients.values()}))
+    return " ".join([type(error).__name__, *(str(code) for code in codes)])

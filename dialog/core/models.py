@@ -3,6 +3,7 @@ change generation."""
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 from typing import Any
 
@@ -61,8 +62,22 @@ class AuditEvent(Model):
         return f"<AuditEvent {self.action} {self.subject_type}:{self.subject_id}>"
 
 
+class OutboxStatus(enum.StrEnum):
+    """Where a message is: not yet tried, tried and waiting for another try, sent, given up."""
+
+    WAITING = "waiting"
+    RETRYING = "retrying"
+    SENT = "sent"
+    FAILED = "failed"
+
+
 class OutboxMessage(Model):
-    """An email waiting to be sent by ``flask mail send``."""
+    """An email waiting to be sent by ``flask mail send``.
+
+    A message that cannot be sent is tried again later, each wait longer than the last
+    (``next_attempt_at``), and given up after ``DIALOG_MAIL_MAX_ATTEMPTS`` (``failed_at``).
+    ``last_error`` holds the kind of error only, never an address or the message text.
+    """
 
     __tablename__ = "outbox_messages"
 
@@ -74,9 +89,19 @@ class OutboxMessage(Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(String(500))
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+
+    @property
+    def status(self) -> OutboxStatus:
+        if self.sent_at is not None:
+            return OutboxStatus.SENT
+        if self.failed_at is not None:
+            return OutboxStatus.FAILED
+        return OutboxStatus.RETRYING if self.attempts else OutboxStatus.WAITING
 
     def __repr__(self) -> str:
-        return f"<OutboxMessage {self.id} sent={self.sent_at is not None}>"
+        return f"<OutboxMessage {self.id} {self.status}>"
 
 
 class ChangeGeneration(Model):

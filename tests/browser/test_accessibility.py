@@ -217,6 +217,7 @@ PAGES: dict[str, Setup] = {
     "account-password": _logged_in(then="/account/password"),
     "account-password-errors": _password_change_errors,
     "admin-users": _logged_in(Role.ADMIN, then="/admin/users"),
+    "admin-mail": _as("admin", _visit("/admin/mail", shows="table.outbox tbody tr")),
     "two-factor-setup": _two_factor_setup,
     "two-factor": _two_factor,
     "two-factor-errors": _two_factor_wrong_code,
