@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -26,7 +25,7 @@ from wtforms.validators import (
 
 from dialog.accounts.models import MAX_DISPLAY_NAME_LENGTH, Role
 from dialog.accounts.services import MIN_PASSWORD_LENGTH
-from dialog.core.forms import max_length
+from dialog.core.forms import Form, max_length
 from dialog.core.i18n import _l, language_names
 from dialog.core.models import MAX_EMAIL_LENGTH
 
@@ -94,14 +93,14 @@ def _locale_field() -> SelectField:
     )
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     """The first step: the address the link to finish registering goes to."""
 
     email = _email_field()
     submit = SubmitField(_l("Send the link"))
 
 
-class FinishRegistrationForm(FlaskForm):
+class FinishRegistrationForm(Form):
     """The second step, from the emailed link: name, password, language, consent."""
 
     display_name = _display_name_field(
@@ -126,7 +125,7 @@ class FinishRegistrationForm(FlaskForm):
             raise ValidationError(_l("The password cannot be your email address."))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = _email_field()
     password = PasswordField(
         _l("Password"),
@@ -137,7 +136,7 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Log in"))
 
 
-class SecondFactorForm(FlaskForm):
+class SecondFactorForm(Form):
     code = StringField(
         _l("Code"),
         validators=[
@@ -152,7 +151,7 @@ class SecondFactorForm(FlaskForm):
     submit = SubmitField(_l("Continue"))
 
 
-class EnrolForm(FlaskForm):
+class EnrolForm(Form):
     code = StringField(
         _l("Code from the app"),
         validators=[
@@ -164,13 +163,13 @@ class EnrolForm(FlaskForm):
     submit = SubmitField(_l("Turn on two-factor login"))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     display_name = _display_name_field()
     locale = _locale_field()
     submit = SubmitField(_l("Save"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(
         _l("Current password"),
         validators=[InputRequired(_l("Enter your current password."))],
@@ -181,36 +180,36 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField(_l("Change password"))
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = _email_field()
     submit = SubmitField(_l("Send link"))
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = _new_password_field(_l("New password"))
     confirm = _repeat_field()
     submit = SubmitField(_l("Save new password"))
 
 
-class RecoveryCodesForm(FlaskForm):
+class RecoveryCodesForm(Form):
     submit = SubmitField(_l("Make new recovery codes"))
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(Form):
     submit = SubmitField(_l("Log out"))
 
 
-class UserSearchForm(FlaskForm):
+class UserSearchForm(Form):
     class Meta:
         csrf = False
 
     q = StringField(_l("Search by name or email"), validators=[Optional(), Length(max=100)])
 
 
-class RoleChangeForm(FlaskForm):
+class RoleChangeForm(Form):
     role = SelectField(choices=[SelectChoice(role.value) for role in Role])
     action = SelectField(choices=[SelectChoice("grant"), SelectChoice("revoke")])
 
 
-class ActiveForm(FlaskForm):
+class ActiveForm(Form):
     active = SelectField(choices=[SelectChoice("1"), SelectChoice("0")])

@@ -1,22 +1,57 @@
-"""What every area's forms share: length limits, showing a broken rule, the CSV import form."""
+"""What every area's forms share: the base form, length limits, showing a broken rule,
+reading an upload, the CSV import form."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from flask_babel import format_number
 from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from werkzeug.datastructures import FileStorage
-from wtforms import Field, SubmitField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import Field, HiddenField, PasswordField, StringField, SubmitField, TextAreaField
+from wtforms.fields.core import UnboundField
+from wtforms.validators import Length, Optional, ValidationError
+from wtforms.widgets import TextArea
 
 from dialog.core.i18n import _, _l
-from dialog.core.rules import RuleError
+from dialog.core.rules import SINGLE_LINE_MESSAGE, RuleError, is_single_line
 from dialog.core.sanitize import TextLossError
 
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+def single_line_validator(form: FlaskForm, field: Field) -> None:
+    """Refuse control characters and line breaks (CR, LF, tab, NUL, NEL, U+2028 …)."""
+    if isinstance(field.data, str) and not is_single_line(field.data):
+        raise ValidationError(str(SINGLE_LINE_MESSAGE))
+
+
+def is_single_line_field(field: Field) -> bool:
+    """A text input of one line: not a text area, a password or a hidden field."""
+    return (
+        isinstance(field, StringField)
+        and not isinstance(field, PasswordField | HiddenField)
+        and not isinstance(field.widget, TextArea)
+    )
+
+
+class Form(FlaskForm):
+    """The base of every form in the application.
+
+    Every single-line text field (titles, names, places, codes, addresses …) refuses control
+    characters, whatever form it is on: a CR/LF in a title would otherwise reach mail headers,
+    calendar files and CSV exports. Passwords are left alone (they are never shown or sent),
+    and text areas keep their line breaks.
+    """
+
+    class Meta(FlaskForm.Meta):
+        def bind_field(self, form: Any, unbound_field: UnboundField, options: Any) -> Field:
+            field: Field = super().bind_field(form, unbound_field, options)
+            if is_single_line_field(field):
+                # First, so that Optional() cannot pass a value of only line breaks.
+                field.validators = [single_line_validator, *field.validators]
+            return field
 
 
 def _at_most(limit: int) -> str:
@@ -47,15 +82,22 @@ def show_rule_error(form: FlaskForm, error: RuleError) -> None:
         form.form_errors.append(str(error))
 
 
-def uploaded_text(upload: FileStorage | None, max_bytes: int = MAX_UPLOAD_BYTES) -> str | None:
+def max_upload_bytes() -> int:
+    """The largest file an import accepts (``DIALOG_MAX_UPLOAD_MB``)."""
+    return int(current_app.config["MAX_UPLOAD_BYTES"])
+
+
+def uploaded_text(upload: FileStorage | None, max_bytes: int | None = None) -> str | None:
     """An uploaded file as text: UTF-8 (with or without BOM), else Windows-1252 as Excel saves.
 
-    None when nothing was uploaded or the file is larger than max_bytes.
+    None when nothing was uploaded or the file is larger than max_bytes (by default the
+    configured limit).
     """
     if upload is None or not upload.filename:
         return None
-    raw = upload.read(max_bytes + 1)
-    if len(raw) > max_bytes:
+    limit = max_upload_bytes() if max_bytes is None else max_bytes
+    raw = upload.read(limit + 1)
+    if len(raw) > limit:
         return None
     try:
         return raw.decode("utf-8-sig")
@@ -67,20 +109,26 @@ def take_upload(form: FlaskForm) -> bool:
     """Move an import form's uploaded file into its text box, so the confirmation sends it.
 
     The form has a ``file`` and a ``csv_text`` field. Return True when the file was refused
-    (too large), with the error on the field.
+    (too large, or not text), with the error on the field.
     """
     upload = form.file.data
     if upload is None or not upload.filename:
         return False
     text = uploaded_text(upload)
     if text is None:
-        form.file.errors = [_("The file is too large (at most 2 MB).")]
+        size = f"{max_upload_bytes() / 1024 / 1024:g}"
+        form.file.errors = [_("The file is too large (at most {size} MB).").format(size=size)]
+        return True
+    if "\x00" in text:
+        # A spreadsheet, a picture or UTF-16 text: nothing a CSV import can read, and no
+        # database stores a NUL in text.
+        form.file.errors = [_("This is not a text file. Save it as CSV (UTF-8) and try again.")]
         return True
     form.csv_text.data = text
     return False
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     """A CSV file or pasted rows, previewed, then the valid rows imported.
 
     A subclass says what the columns are: ``file_help``, ``paste_label`` and ``paste_help``.

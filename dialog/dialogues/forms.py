@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -26,7 +25,7 @@ from wtforms.validators import Email, InputRequired, Optional, ValidationError
 
 from dialog.accounts.models import User
 from dialog.contributions.models import MAX_REASON_LENGTH
-from dialog.core.forms import ImportForm, max_length
+from dialog.core.forms import Form, ImportForm, max_length
 from dialog.core.i18n import _l, localized
 from dialog.core.models import MAX_EMAIL_LENGTH
 from dialog.core.slugs import MAX_SLUG_LENGTH
@@ -90,7 +89,7 @@ def _area(label: Any, required: bool = False, rows: int = 5, **kwargs: Any) -> T
     return TextAreaField(label, validators=validators, render_kw={"rows": rows}, **kwargs)
 
 
-class DialogueForm(FlaskForm):
+class DialogueForm(Form):
     slug = _text(
         _l("Address"),
         MAX_SLUG_LENGTH,
@@ -242,7 +241,7 @@ class DialogueForm(FlaskForm):
         )
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     status = SelectField(_l("New status"))
     submit = SubmitField(_l("Change status"))
 
@@ -251,7 +250,7 @@ class StatusForm(FlaskForm):
         return self
 
 
-class FilterForm(FlaskForm):
+class FilterForm(Form):
     """The public list's filters, sent with GET so a filtered list has its own address."""
 
     class Meta:
@@ -291,7 +290,7 @@ class FilterForm(FlaskForm):
         return value if value and any(c.value == value for c in field.iter_choices()) else None
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(Form):
     name = _text(
         _l("Name"), MAX_REGISTRANT_NAME_LENGTH, required=True, render_kw={"autocomplete": "name"}
     )
@@ -319,11 +318,11 @@ class RegistrationForm(FlaskForm):
     submit = SubmitField(_l("Sign up"))
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     submit = SubmitField(_l("Cancel my registration"))
 
 
-class CaptureForm(FlaskForm):
+class CaptureForm(Form):
     lines = TextAreaField(
         _l("Notes, one per line"),
         validators=[InputRequired(_l("Write at least one note, one per line."))],
@@ -348,7 +347,7 @@ class NoteImportForm(ImportForm):
     )
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     text = _area(_l("Note"), required=True, rows=4)
     group = SelectField(_l("Participant group"))
     goal = SelectField(_l("Goal (optional)"))
@@ -360,7 +359,7 @@ class NoteForm(FlaskForm):
         return self
 
 
-class HideForm(FlaskForm):
+class HideForm(Form):
     reason = _text(
         _l("Reason for hiding"),
         MAX_REASON_LENGTH,
@@ -370,11 +369,11 @@ class HideForm(FlaskForm):
     hide = SubmitField(_l("Hide the note"))
 
 
-class RestoreForm(FlaskForm):
+class RestoreForm(Form):
     restore = SubmitField(_l("Show the note again"))
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     heard_sv = _area(_l("What we heard, in Swedish"), rows=8)
     heard_en = _area(_l("What we heard, in English (optional)"), rows=6)
     next_steps_sv = _area(_l("What happens next, in Swedish"), rows=6)
@@ -414,10 +413,10 @@ class ReportForm(FlaskForm):
         )
 
 
-def headcount_form(groups: list[str], counts: dict[str, int], formdata: Any = None) -> FlaskForm:
+def headcount_form(groups: list[str], counts: dict[str, int], formdata: Any = None) -> Form:
     """A form with one number field per participant group."""
 
-    class HeadcountForm(FlaskForm):
+    class HeadcountForm(Form):
         submit = SubmitField(_l("Save the headcount"))
 
     for group in groups:
@@ -437,13 +436,13 @@ def headcount_form(groups: list[str], counts: dict[str, int], formdata: Any = No
     return form
 
 
-def _whole_number(form: FlaskForm, field: Field) -> None:
+def _whole_number(form: Form, field: Field) -> None:
     text = (field.data or "").strip()
     if text and not (text.isdigit() and int(text) <= MAX_HEADCOUNT):
         raise ValidationError(_l("Give a whole number, 0 or more."))
 
 
-def headcounts_from(form: FlaskForm, groups: list[str]) -> dict[str, int | None]:
+def headcounts_from(form: Form, groups: list[str]) -> dict[str, int | None]:
     counts: dict[str, int | None] = {}
     for group in groups:
         text = (getattr(form, f"count_{group}").data or "").strip()

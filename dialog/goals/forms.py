@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import (
     Field,
     RadioField,
@@ -23,7 +22,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
-from dialog.core.forms import ImportForm, max_length
+from dialog.core.forms import Form, ImportForm, max_length
 from dialog.core.i18n import _l, localized
 from dialog.core.slugs import MAX_SLUG_LENGTH
 from dialog.goals.models import (
@@ -62,7 +61,7 @@ from dialog.goals.services import (
 class Year:
     """Check that a text field holds a year."""
 
-    def __call__(self, form: FlaskForm, field: Field) -> None:
+    def __call__(self, form: Form, field: Field) -> None:
         text = (field.data or "").strip()
         if text and not (text.isdigit() and YEAR_MIN <= int(text) <= YEAR_MAX):
             raise ValidationError(
@@ -73,7 +72,7 @@ class Year:
 class Number:
     """Check that a text field holds a number (decimal comma or point)."""
 
-    def __call__(self, form: FlaskForm, field: Field) -> None:
+    def __call__(self, form: Form, field: Field) -> None:
         text = (field.data or "").strip()
         if not text:
             return
@@ -142,7 +141,7 @@ def _period_end() -> StringField:
     )
 
 
-class FrameworkForm(FlaskForm):
+class FrameworkForm(Form):
     title_sv = _title_sv()
     title_en = _title_en()
     kind = RadioField(_l("Kind"), choices=_labelled(FRAMEWORK_KIND_LABELS), default="programme")
@@ -202,7 +201,7 @@ class NewFrameworkForm(FrameworkForm):
         ]
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     status = SelectField(
         choices=[
             SelectChoice(FrameworkStatus.DRAFT.value),
@@ -211,7 +210,7 @@ class StatusForm(FlaskForm):
     )
 
 
-class AdoptForm(FlaskForm):
+class AdoptForm(Form):
     adopted_on = StringField(
         _l("Adopted on"),
         validators=[InputRequired(_l("Give the date of the decision."))],
@@ -249,7 +248,7 @@ class AdoptForm(FlaskForm):
         return date.fromisoformat(self.adopted_on.data.strip())
 
 
-class NewVersionForm(FlaskForm):
+class NewVersionForm(Form):
     slug = _slug()
     title_sv = _title_sv()
     title_en = _title_en()
@@ -258,7 +257,7 @@ class NewVersionForm(FlaskForm):
     submit = SubmitField(_l("Start the new version"))
 
 
-class GoalForm(FlaskForm):
+class GoalForm(Form):
     kind = RadioField(_l("Kind"), choices=_labelled(GOAL_KIND_LABELS))
     parent_id = SelectField(_l("Placed under"))
     code = StringField(
@@ -316,15 +315,15 @@ class GoalForm(FlaskForm):
         )
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     direction = SelectField(choices=[SelectChoice("up"), SelectChoice("down")])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button that only carries the CSRF token (delete, and the like)."""
 
 
-class SdgForm(FlaskForm):
+class SdgForm(Form):
     sdgs = SelectMultipleField(
         _l("Agenda 2030 goals"),
         coerce=int,
@@ -340,7 +339,7 @@ class SdgForm(FlaskForm):
         ]
 
 
-class IndicatorForm(FlaskForm):
+class IndicatorForm(Form):
     name_sv = StringField(
         _l("Name in Swedish"),
         validators=[
@@ -429,7 +428,7 @@ class IndicatorForm(FlaskForm):
         )
 
 
-class MeasurementForm(FlaskForm):
+class MeasurementForm(Form):
     year = StringField(
         _l("Year"),
         validators=[InputRequired(_l("Give the year.")), Year()],

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Email, InputRequired, Optional
 
-from dialog.core.forms import max_length
+from dialog.core.forms import Form, max_length
 from dialog.core.i18n import _l
 from dialog.core.models import MAX_EMAIL_LENGTH
 
@@ -15,7 +14,7 @@ MAX_PAGE_LENGTH = 300
 MAX_REPORT_LENGTH = 5_000
 
 
-class AccessibilityReportForm(FlaskForm):
+class AccessibilityReportForm(Form):
     page = StringField(
         _l("Which page or part of the site?"),
         validators=[Optional(), max_length(MAX_PAGE_LENGTH)],
