@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from dialog.accounts.models import User, UserRole
+from dialog.core.pagination import paginate
 from dialog.extensions import db
 
 
@@ -33,7 +34,7 @@ def users_page(search: str, page: int, per_page: int = 25) -> Pagination:
         query = query.where(
             or_(func.lower(User.email).like(pattern), func.lower(User.display_name).like(pattern))
         )
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query, page, per_page)
 
 
 def count_active_with_role(role: str) -> int:

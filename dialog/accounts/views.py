@@ -49,6 +49,7 @@ from dialog.accounts.permissions import (
 from dialog.accounts.queries import normalize_email, user_by_id, users_page
 from dialog.core.audit import log_event
 from dialog.core.i18n import _, _l, current_language, remember_language
+from dialog.core.pagination import requested_page
 from dialog.core.security import safe_next_url
 from dialog.core.throttle import Throttle, client_address
 from dialog.core.urls import absolute_url
@@ -390,7 +391,7 @@ def reset_password(token: str) -> str | tuple[str, int] | Response:
 @roles_required(Role.ADMIN)
 def admin_users() -> str:
     search = UserSearchForm(request.args)
-    page = users_page(search.q.data or "", request.args.get("page", 1, type=int))
+    page = users_page(search.q.data or "", requested_page())
     return render_template(
         "accounts/admin_users.html",
         search=search,

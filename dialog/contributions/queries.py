@@ -15,6 +15,7 @@ from dialog.contributions.models import (
     GoalLink,
     WorkshopNote,
 )
+from dialog.core.pagination import paginate
 from dialog.extensions import db
 
 
@@ -57,7 +58,7 @@ def notes_page(
         query = query.where(WorkshopNote.status == ContributionStatus.PUBLISHED.value)
     if group:
         query = query.where(WorkshopNote.participant_group == group)
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query, page, per_page)
 
 
 def note_in(dialogue_id: int, note_id: int) -> WorkshopNote | None:

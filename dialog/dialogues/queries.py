@@ -16,6 +16,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from dialog.accounts.models import Role, User, UserRole
+from dialog.core.pagination import paginate
 from dialog.dialogues.models import (
     Dialogue,
     DialogueAudience,
@@ -102,7 +103,7 @@ def filtered_dialogues(filters: DialogueFilters) -> Select[Any]:
 def dialogues_page(filters: DialogueFilters, page: int, per_page: int = 20) -> Pagination:
     """Return one page of the dialogues matching the filters, with what the list shows."""
     query = _with_page_relations(filtered_dialogues(filters))
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query, page, per_page)
 
 
 def all_matching(filters: DialogueFilters) -> list[Dialogue]:

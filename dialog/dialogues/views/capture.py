@@ -14,6 +14,7 @@ from dialog.contributions.models import ContributionStatus
 from dialog.contributions.queries import notes_page
 from dialog.core.forms import show_rule_error, take_upload
 from dialog.core.i18n import _, ngettext
+from dialog.core.pagination import requested_page
 from dialog.dialogues import services
 from dialog.dialogues.forms import (
     CaptureForm,
@@ -146,7 +147,7 @@ def headcount(slug: str) -> str | Response:
 @staff_required
 def notes(slug: str) -> str:
     dialogue = managed_dialogue_or_404(slug)
-    page = notes_page(dialogue.id, request.args.get("page", 1, type=int), include_hidden=True)
+    page = notes_page(dialogue.id, requested_page(), include_hidden=True)
     return render_template("dialogues/notes.html", dialogue=dialogue, page=page)
 
 

@@ -12,6 +12,7 @@ from dialog.contributions.queries import notes_page, published_counts
 from dialog.core.cache import cached_page
 from dialog.core.forms import show_rule_error
 from dialog.core.i18n import _, _l, current_language, localized
+from dialog.core.pagination import requested_page
 from dialog.core.throttle import Throttle, client_address
 from dialog.core.urls import absolute_url, base_host
 from dialog.dialogues import ics, services
@@ -63,7 +64,7 @@ def index() -> str:
         format=form.clean("format"),
         audience=form.clean("audience"),
     )
-    page = dialogues_page(filters, request.args.get("page", 1, type=int))
+    page = dialogues_page(filters, requested_page())
     ids = [dialogue.id for dialogue in page.items]
     return render_template(
         "dialogues/index.html",
@@ -102,7 +103,7 @@ def inputs(slug: str) -> str:
     group = request.args.get("group") or None
     if group not in services.configured_groups():
         group = None
-    page = notes_page(found.id, request.args.get("page", 1, type=int), group=group)
+    page = notes_page(found.id, requested_page(), group=group)
     return render_template("dialogues/inputs.html", dialogue=found, page=page, group=group)
 
 
