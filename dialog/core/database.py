@@ -15,7 +15,7 @@ import re
 import time
 from typing import Any
 
-from flask import Flask, Response, has_request_context, request
+from flask import Flask, Response, abort, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.engine.default import DefaultExecutionContext
@@ -157,12 +157,33 @@ def watch_changes(engine: Engine) -> None:
     event.listen(engine, "commit", _bump_before_commit)
 
 
+def _carries_nul() -> bool:
+    """Tell whether the path, the query string or a form field holds a NUL character."""
+    if "\x00" in request.path:
+        return True
+    fields = [request.args]
+    if request.method not in SAFE_METHODS:
+        fields.append(request.form)
+    return any(
+        "\x00" in name or "\x00" in value
+        for values in fields
+        for name, value in values.items(multi=True)
+    )
+
+
 def init_database(app: Flask) -> None:
     """Configure the engine, watch it for changes, and commit once per request, at its edge."""
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine)
         watch_changes(db.engine)
+
+    @app.before_request
+    def refuse_nul() -> None:
+        # PostgreSQL stores no NUL in text and fails the query: no person types one, so a
+        # request that carries one is refused here, before any query, the same on SQLite.
+        if _carries_nul():
+            abort(400)
 
     @app.after_request
     def commit_or_rollback(response: Response) -> Response:

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 from flask_babel import force_locale
-from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.exceptions import NotFound
 
 from dialog.core.cache import cached_page
 from dialog.core.i18n import localized
@@ -110,15 +110,9 @@ def framework(slug: str) -> Response:
 
 @bp.route("/<path:path>")
 def not_found(path: str) -> Response:
+    # Here rather than left to routing, so that the answer is open to every origin too.
+    # Errors under /api/ are JSON through dialog.core.errors.
     raise NotFound(f"No resource /api/v1/{path}.")
-
-
-@bp.errorhandler(HTTPException)
-def json_error(error: HTTPException) -> tuple[Response, int]:
-    code = error.code or 500
-    names = {404: "not_found", 405: "method_not_allowed", 400: "bad_request"}
-    response = jsonify({"error": names.get(code, "error"), "message": error.description})
-    return response, code
 
 
 @bp.after_request
