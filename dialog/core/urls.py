@@ -16,6 +16,8 @@ from flask.globals import request_ctx
 from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from dialog.core.pagination import requested_page
+
 
 def absolute_url(endpoint: str, **values: Any) -> str:
     """Build the absolute URL of an endpoint (full name, e.g. "accounts.login") from
@@ -44,9 +46,9 @@ def canonical_url() -> str | None:
         return None
     base = current_app.config["BASE_URL"].rstrip("/")
     url = base + quote(request.path)
-    page = request.args.get("page", "")
-    if page.isdigit() and page.isascii() and int(page) > 1:
-        url += f"?page={int(page)}"
+    page = requested_page()  # the one page rule: never int() of a 5,000-digit string
+    if page > 1:
+        url += f"?page={page}"
     return url
 
 
