@@ -19,6 +19,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from dialog.core.cli import mail_cli
     from dialog.core.database import init_database
     from dialog.core.errors import register_error_handlers
+    from dialog.core.favicon import init_favicon
     from dialog.core.i18n import select_locale
     from dialog.core.logs import init_logging
     from dialog.core.routing import init_routing
@@ -31,6 +32,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from dialog.goals.views import bp as goals_bp
     from dialog.outbox.views import bp as outbox_bp
     from dialog.pages.views import bp as pages_bp
+    from dialog.staff.views import bp as staff_bp
 
     root = settings.INSTANCE_DIR.parent
     app = Flask(
@@ -57,6 +59,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_routing(app)
     init_security_headers(app)
     init_templating(app)
+    init_favicon(app)
     init_page_cache(app)
     register_error_handlers(app)
 
@@ -66,6 +69,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(dialogues_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(outbox_bp)
+    app.register_blueprint(staff_bp)
     for group in (mail_cli, users_cli, demo_cli):
         app.cli.add_command(group)
     return app

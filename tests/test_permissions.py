@@ -53,6 +53,13 @@ def facilitators_only(path: str, method: str = "GET", status: int = 200, **data:
     return Access(method, path, expected, data)
 
 
+def staff_only(path: str) -> Access:
+    """Every staff role; residents are refused."""
+    expected: dict[str, int | str] = dict.fromkeys(ROLES, 200)
+    expected.update(anonymous=LOGIN, resident=403)
+    return Access("GET", path, expected)
+
+
 TARGET = "{target}"  # the id of a resident the admin routes act on
 # An open workshop with registration and one note; the logged-in user, whatever their role,
 # is listed as responsible for it, so only the role decides.
@@ -182,6 +189,8 @@ EXPECTED: dict[str, Access] = {
     ),
     "dialogues.restore_note": facilitators_only(f"{MANAGED}/notes/{NOTE}/restore", "POST", 302),
     "dialogues.report": facilitators_only(f"{MANAGED}/report"),
+    "staff.start": staff_only("/staff"),
+    "favicon": everyone(200, "/favicon.ico"),
 }
 
 
