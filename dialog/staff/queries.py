@@ -43,10 +43,14 @@ def facilitator_work(user: User) -> FacilitatorWork:
             Dialogue.status != DialogueStatus.REPORTED.value,
         )
         .options(joinedload(Dialogue.report), selectinload(Dialogue.facilitators))
-        .order_by(Dialogue.starts_at.is_(None), Dialogue.starts_at, Dialogue.id)
+        .order_by(Dialogue.starts_at, Dialogue.id)
     )
     dialogues = list(db.session.scalars(query).unique())
-    upcoming = [d for d in dialogues if d.status in WAITING_STATUSES]
+    now = utcnow()
+    upcoming = sorted(
+        (d for d in dialogues if d.status in WAITING_STATUSES),
+        key=lambda d: (next_event(d, now) is None, next_event(d, now) or now),
+    )
     unreported = [
         d for d in dialogues if d.status in UNREPORTED_STATUSES and d.published_report is None
     ]

@@ -3,6 +3,8 @@ goal page's dialogues, and query counts that do not grow with the data."""
 
 from __future__ import annotations
 
+import re
+
 from flask import render_template_string
 
 from dialog.dialogues.queries import dialogues_for_goal
@@ -153,3 +155,17 @@ def test_query_counts_do_not_grow_with_the_data(app, client, count_queries):
     assert len(large_list) == len(small_list) <= 10
     assert len(large_page) == len(small_page) <= 10
     assert len(large_api) == len(small_api) <= 10
+
+
+def test_the_input_count_and_its_link_read_as_two_sentences_in_both_languages(app, client):
+    """A space between "… so far." and the link, as a reader sees the rendered text."""
+    dialogue = make_dialogue(app, make_framework(app))
+    for _ in range(9):
+        make_note(app, dialogue)
+
+    def text(headers: dict[str, str]) -> str:
+        page = client.get(f"/dialogues/{dialogue.slug}", headers=headers).get_data(as_text=True)
+        return " ".join(re.sub(r"<[^>]+>", "", page).split())
+
+    assert "9 synpunkter hittills. Läs vad som sades" in text({})
+    assert "9 inputs so far. Read what was said" in text(ENGLISH)
