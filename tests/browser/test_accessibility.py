@@ -275,6 +275,11 @@ PAGES: dict[str, Setup] = {
     "dialogue-headcount": _as("admin", _visit("/dialogues/{past}/headcount")),
     "dialogue-report": _as("admin", _visit("/dialogues/{past}/report", shows="main .notice")),
     "dialogue-report-cleaning": _as("admin", _report_that_would_lose_text),
+    # Staff start page, for each role
+    "staff-facilitator": _as("facilitator", _visit("/staff", shows="main table tbody tr")),
+    "staff-admin": _as("admin", _visit("/staff", shows="#admin-heading ~ ul a")),
+    "staff-editor": _logged_in(Role.EDITOR, then="/staff"),
+    "staff-politician": _logged_in(Role.POLITICIAN, then="/staff"),
 }
 
 
