@@ -83,7 +83,8 @@ def input_counts(dialogue_ids: list[int]) -> dict[int, InputCounts]:
     )
     found: dict[int, dict[str, int]] = {}
     for dialogue_id, status, number in db.session.execute(query):
-        found.setdefault(dialogue_id, {})[status] = number
+        if dialogue_id is not None:
+            found.setdefault(dialogue_id, {})[status] = number
     for dialogue_id, by_status in found.items():
         counts[dialogue_id] = InputCounts(
             by_status.get(ContributionStatus.PUBLISHED.value, 0),
