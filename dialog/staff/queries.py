@@ -10,10 +10,11 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from dialog.accounts.models import User
 from dialog.contributions.models import Contribution, ContributionStatus
-from dialog.core.models import OutboxMessage, utcnow
+from dialog.core.models import OutboxStatus, utcnow
 from dialog.dialogues.models import Dialogue, DialogueStatus
 from dialog.extensions import db
 from dialog.goals.models import Framework, FrameworkStatus
+from dialog.outbox.queries import outbox_counts
 
 WAITING_STATUSES = (DialogueStatus.PLANNED.value, DialogueStatus.OPEN.value)
 UNREPORTED_STATUSES = (DialogueStatus.OPEN.value, DialogueStatus.CLOSED.value)
@@ -104,14 +105,8 @@ def draft_frameworks() -> list[Framework]:
 
 
 def failed_mail_count() -> int:
-    """Count the mails not sent whose last attempt failed (one query)."""
-    # When the outbox area lands, its own count of failed messages replaces this one.
-    query = (
-        select(func.count())
-        .select_from(OutboxMessage)
-        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.last_error.is_not(None))
-    )
-    return db.session.scalar(query) or 0
+    """Count the mails the outbox has given up on (one query); retries still pending are not."""
+    return outbox_counts()[OutboxStatus.FAILED]
 
 
 def unhandled_page_comment_count() -> int | None:

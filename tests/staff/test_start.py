@@ -89,17 +89,29 @@ def test_a_facilitator_sees_their_dialogues_next_events_inputs_and_missing_repor
 
 
 def test_an_admin_sees_draft_frameworks_and_failed_mails(app, client, auth):
-    """Drafts only (not adopted versions), and the count of mails whose sending failed."""
+    """Drafts only (not adopted versions), and the count of mails the outbox gave up on."""
     make_framework(app, slug="utkast", status=FrameworkStatus.DRAFT, title_sv="Utkastet")
     make_framework(app, slug="antagen", title_sv="Det antagna")
     with app.app_context():
         db.session.add_all(
             [
                 OutboxMessage(
-                    recipient="a@example.se", subject="A", body="A", last_error="refused"
+                    recipient="a@example.se",
+                    subject="A",
+                    body="A",
+                    last_error="refused",
+                    failed_at=utcnow(),
                 ),
                 OutboxMessage(
-                    recipient="b@example.se", subject="B", body="B", last_error="timeout"
+                    recipient="b@example.se",
+                    subject="B",
+                    body="B",
+                    last_error="timeout",
+                    failed_at=utcnow(),
+                ),
+                # Tried once and waiting for another try: not given up yet.
+                OutboxMessage(
+                    recipient="e@example.se", subject="E", body="E", attempts=1, last_error="busy"
                 ),
                 OutboxMessage(recipient="c@example.se", subject="C", body="C"),
                 OutboxMessage(recipient="d@example.se", subject="D", body="D", sent_at=utcnow()),
