@@ -15,6 +15,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from dialog.accounts.views import bp as accounts_bp
     from dialog.api.views import bp as api_bp
     from dialog.api.views import dialogues as _api_dialogues  # noqa: F401 - adds routes to api_bp
+    from dialog.contributions.views import bp as contributions_bp
     from dialog.core.cache import init_page_cache
     from dialog.core.cli import mail_cli
     from dialog.core.database import init_database
@@ -67,6 +68,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(goals_bp)
     app.register_blueprint(dialogues_bp)
+    app.register_blueprint(contributions_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(outbox_bp)
     app.register_blueprint(staff_bp)

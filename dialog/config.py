@@ -122,6 +122,8 @@ def from_environment() -> dict[str, Any]:
         "DIALOGUE_GROUPS": tuple(
             code.strip() for code in os.environ.get("DIALOG_GROUPS", "").split(",") if code.strip()
         ),
+        # The prefix of the reference numbers inputs get ("DLG-2026-00042").
+        "REFERENCE_PREFIX": os.environ.get("DIALOG_REFERENCE_PREFIX", "DLG").strip() or "DLG",
         "TESTING": False,
     }
 

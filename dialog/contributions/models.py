@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dialog.core.i18n import _l
@@ -22,16 +22,21 @@ from dialog.goals.models import Goal
 MAX_AUTHOR_NAME_LENGTH = 100
 MAX_NOTE_LENGTH = 5_000
 MAX_REASON_LENGTH = 1_000
+MAX_TITLE_LENGTH = 200
+MAX_REFERENCE_LENGTH = 40
+TOKEN_HASH_LENGTH = 64
 
 
 class ContributionKind(enum.StrEnum):
     WORKSHOP_NOTE = "workshop_note"
+    PROPOSAL = "proposal"
 
 
 class ContributionStatus(enum.StrEnum):
     PENDING = "pending"  # waiting for moderation before it is shown
     PUBLISHED = "published"
     HIDDEN = "hidden"  # taken down, never deleted; the reason is kept
+    WITHDRAWN = "withdrawn"  # by its author; kept, and shown marked withdrawn if it was public
 
 
 class GoalRelation(enum.StrEnum):
@@ -46,6 +51,14 @@ CONTRIBUTION_STATUS_LABELS = {
     ContributionStatus.PENDING: _l("Waiting for moderation"),
     ContributionStatus.PUBLISHED: _l("Published"),
     ContributionStatus.HIDDEN: _l("Hidden"),
+    ContributionStatus.WITHDRAWN: _l("Withdrawn"),
+}
+# The same states in the words a receipt uses for its author.
+RECEIPT_STATUS_LABELS = {
+    ContributionStatus.PENDING: _l("Waiting to be checked before it is published"),
+    ContributionStatus.PUBLISHED: _l("Published"),
+    ContributionStatus.HIDDEN: _l("Not published"),
+    ContributionStatus.WITHDRAWN: _l("Withdrawn by you"),
 }
 GOAL_RELATION_LABELS = {
     GoalRelation.SUGGESTED: _l("Suggested"),
@@ -59,8 +72,17 @@ class Contribution(Model):
 
     __tablename__ = "contributions"
     # A dialogue's published inputs are counted and listed in order from this index alone.
+    # A dialogue's proposals are listed newest, most supported or most commented first
+    # from the kind's indexes.
     __table_args__ = (
         Index("ix_contributions_dialogue_status_created", "dialogue_id", "status", "created_at"),
+        Index("ix_contributions_dialogue_kind_created", "dialogue_id", "kind", "created_at", "id"),
+        Index(
+            "ix_contributions_dialogue_kind_supports", "dialogue_id", "kind", "support_count", "id"
+        ),
+        Index(
+            "ix_contributions_dialogue_kind_comments", "dialogue_id", "kind", "comment_count", "id"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,8 +100,15 @@ class Contribution(Model):
     author_name: Mapped[str | None] = mapped_column(String(MAX_AUTHOR_NAME_LENGTH))
     author_email: Mapped[str | None] = mapped_column(String(MAX_EMAIL_LENGTH))
     # The hash of the secret receipt link that lets the author follow the input.
-    receipt_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
-    title: Mapped[str | None] = mapped_column(String(200))
+    receipt_token_hash: Mapped[str | None] = mapped_column(String(TOKEN_HASH_LENGTH), unique=True)
+    # The hash of the form's one-time submission token: a second send of the same form
+    # (two clicks, a reload, two tabs) finds the first input instead of storing another.
+    submission_token_hash: Mapped[str | None] = mapped_column(
+        String(TOKEN_HASH_LENGTH), unique=True
+    )
+    # "DLG-2026-00042": prefix, year and a gapless sequence per year (ReferenceCounter).
+    reference: Mapped[str | None] = mapped_column(String(MAX_REFERENCE_LENGTH), unique=True)
+    title: Mapped[str | None] = mapped_column(String(MAX_TITLE_LENGTH))
     # body_text is what the author meant: plain text exactly as typed, or the text of rich
     # text. body_html is always safe to show as it is: the escaped plain text, or the rich
     # text's sanitised HTML. Templates show body_html; edit forms of plain text use body_text.
@@ -96,6 +125,10 @@ class Contribution(Model):
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     hidden_reason: Mapped[str | None] = mapped_column(Text)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Kept on the row and changed in SQL (never counted per list row).
+    support_count: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    comment_count: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
     dialogue: Mapped[Dialogue | None] = relationship()
     goal_links: Mapped[list[GoalLink]] = relationship(
@@ -116,6 +149,13 @@ class Contribution(Model):
         return self.status == ContributionStatus.PUBLISHED
 
     @property
+    def is_public(self) -> bool:
+        """Shown to everyone: published, or withdrawn after it was published."""
+        return self.status == ContributionStatus.PUBLISHED or (
+            self.status == ContributionStatus.WITHDRAWN and self.published_at is not None
+        )
+
+    @property
     def goals(self) -> list[Goal]:
         return [link.goal for link in self.goal_links]
 
@@ -132,6 +172,39 @@ class WorkshopNote(Contribution):
     """What was said at a workshop or dialogue, written down by its facilitator."""
 
     __mapper_args__ = {"polymorphic_identity": ContributionKind.WORKSHOP_NOTE.value}
+
+
+class Proposal(Contribution):
+    """A resident's proposal to a dialogue, with or without an account."""
+
+    __mapper_args__ = {"polymorphic_identity": ContributionKind.PROPOSAL.value}
+
+
+class Support(Model):
+    """A logged-in resident supports a proposal, once; the count is kept on the proposal."""
+
+    __tablename__ = "supports"
+    __table_args__ = (UniqueConstraint("contribution_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contribution_id: Mapped[int] = mapped_column(ForeignKey("contributions.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Support {self.user_id}→{self.contribution_id}>"
+
+
+class ReferenceCounter(Model):
+    """The last reference number given in a year; its row is locked while a number is taken."""
+
+    __tablename__ = "reference_counters"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+    def __repr__(self) -> str:
+        return f"<ReferenceCounter {self.year}={self.value}>"
 
 
 class GoalLink(Model):

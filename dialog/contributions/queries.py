@@ -1,18 +1,25 @@
-"""Reads of contributions: counts per dialogue, a dialogue's notes, who left an email."""
+"""Reads of contributions: counts per dialogue, a dialogue's notes and proposals, a
+receipt, a resident's own inputs, who left an email. Each in a bounded number of queries.
+"""
 
 from __future__ import annotations
 
+import enum
+import hashlib
 from collections.abc import Iterable
+from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from dialog.accounts.models import User
 from dialog.contributions.models import (
     Contribution,
     ContributionStatus,
     GoalLink,
+    Proposal,
+    Support,
     WorkshopNote,
 )
 from dialog.core.pagination import paginate
@@ -91,3 +98,154 @@ def contributor_recipients(dialogue_id: int) -> list[tuple[str, str]]:
         .order_by(Contribution.id)
     )
     return [(email, locale) for email, locale in db.session.execute(query)]
+
+
+# Proposals -------------------------------------------------------------------------------
+
+
+class ProposalSort(enum.StrEnum):
+    NEWEST = "newest"
+    SUPPORTED = "supported"
+    COMMENTED = "commented"
+
+
+class PublicStatus(enum.StrEnum):
+    """What the public list can be narrowed to."""
+
+    PUBLISHED = "published"
+    WITHDRAWN = "withdrawn"
+
+
+def _public(status: str | None = None) -> ColumnElement[bool]:
+    """Shown to everyone: published, or withdrawn after it had been published."""
+    published = Contribution.status == ContributionStatus.PUBLISHED.value
+    withdrawn = and_(
+        Contribution.status == ContributionStatus.WITHDRAWN.value,
+        Contribution.published_at.is_not(None),
+    )
+    if status == PublicStatus.PUBLISHED:
+        return published
+    if status == PublicStatus.WITHDRAWN:
+        return withdrawn
+    return or_(published, withdrawn)
+
+
+def _order(sort: str) -> tuple[Any, ...]:
+    if sort == ProposalSort.SUPPORTED:
+        return (Proposal.support_count.desc(), Proposal.id.desc())
+    if sort == ProposalSort.COMMENTED:
+        return (Proposal.comment_count.desc(), Proposal.id.desc())
+    return (Proposal.created_at.desc(), Proposal.id.desc())
+
+
+def proposals_page(
+    dialogue_id: int,
+    page: int,
+    *,
+    sort: str = ProposalSort.NEWEST.value,
+    goal_id: int | None = None,
+    status: str | None = None,
+    per_page: int = 20,
+) -> Pagination:
+    """Return one page of a dialogue's public proposals, sorted, with their goals."""
+    query = (
+        select(Proposal)
+        .options(selectinload(Proposal.goal_links).joinedload(GoalLink.goal))
+        .where(Proposal.dialogue_id == dialogue_id, _public(status))
+        .order_by(*_order(sort))
+    )
+    if goal_id is not None:
+        query = query.where(
+            Proposal.id.in_(select(GoalLink.contribution_id).where(GoalLink.goal_id == goal_id))
+        )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def public_proposal_counts(dialogue_ids: Iterable[int]) -> dict[int, int]:
+    """Return how many public proposals each dialogue has (one query)."""
+    ids = list(dialogue_ids)
+    counts = dict.fromkeys(ids, 0)
+    if not ids:
+        return counts
+    query = (
+        select(Proposal.dialogue_id, func.count())
+        .where(Proposal.dialogue_id.in_(ids), _public())
+        .group_by(Proposal.dialogue_id)
+    )
+    for dialogue_id, number in db.session.execute(query):
+        if dialogue_id is not None:
+            counts[dialogue_id] = number
+    return counts
+
+
+def proposal_in(dialogue_id: int, proposal_id: int) -> Proposal | None:
+    """Return the proposal if it belongs to the dialogue, with its goals."""
+    query = (
+        select(Proposal)
+        .options(selectinload(Proposal.goal_links).joinedload(GoalLink.goal))
+        .where(Proposal.id == proposal_id, Proposal.dialogue_id == dialogue_id)
+    )
+    return db.session.scalar(query)
+
+
+def has_supported(proposal_id: int, user_id: int) -> bool:
+    query = select(Support.id).where(
+        Support.contribution_id == proposal_id, Support.user_id == user_id
+    )
+    return db.session.scalar(query) is not None
+
+
+def supported_ids(user_id: int, proposal_ids: Iterable[int]) -> set[int]:
+    """Return which of the proposals the user supports (one query)."""
+    ids = list(proposal_ids)
+    if not ids:
+        return set()
+    query = select(Support.contribution_id).where(
+        Support.user_id == user_id, Support.contribution_id.in_(ids)
+    )
+    return set(db.session.scalars(query))
+
+
+# Receipts and a resident's own inputs ----------------------------------------------------
+
+
+def token_hash(token: str) -> str:
+    """The stored form of a secret token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def contribution_by_submission(submission_hash: str) -> Contribution | None:
+    """Return the input a form's one-time submission token stored."""
+    query = select(Contribution).where(Contribution.submission_token_hash == submission_hash)
+    return db.session.scalar(query)
+
+
+def contribution_by_receipt(token: str) -> Contribution | None:
+    """Return the input a receipt link names, with its dialogue and goals.
+
+    Looked up by the token's hash: the database compares digests, never the secret, so
+    the time it takes tells nothing about how much of a guess was right.
+    """
+    query = (
+        select(Contribution)
+        .options(
+            joinedload(Contribution.dialogue),
+            selectinload(Contribution.goal_links).joinedload(GoalLink.goal),
+        )
+        .where(Contribution.receipt_token_hash == token_hash(token))
+    )
+    return db.session.scalar(query)
+
+
+def inputs_of(user_id: int, page: int, per_page: int = 20) -> Pagination:
+    """Return one page of everything the user sent, newest first, with dialogue and goals."""
+    query = (
+        select(Contribution)
+        .options(
+            joinedload(Contribution.dialogue),
+            selectinload(Contribution.goal_links).joinedload(GoalLink.goal),
+        )
+        .where(Contribution.author_id == user_id)
+        .order_by(Contribution.created_at.desc(), Contribution.id.desc())
+    )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)

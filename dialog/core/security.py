@@ -20,7 +20,8 @@ def init_security_headers(app: Flask) -> None:
         headers = response.headers
         headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         headers["X-Content-Type-Options"] = "nosniff"
-        headers["Referrer-Policy"] = "same-origin"
+        # A page whose address is a secret (a receipt) sets its own, stricter policy.
+        headers.setdefault("Referrer-Policy", "same-origin")
         headers["X-Frame-Options"] = "DENY"
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
         if current_app.config["HTTPS"]:

@@ -8,7 +8,7 @@ from flask import Response, abort, flash, make_response, redirect, render_templa
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from dialog.contributions.queries import notes_page, published_counts
+from dialog.contributions.queries import notes_page, public_proposal_counts, published_counts
 from dialog.core.cache import cached_page
 from dialog.core.forms import show_rule_error
 from dialog.core.i18n import _, _l, current_language, localized
@@ -91,6 +91,8 @@ def dialogue(slug: str) -> str:
             found, registration_counts([found.id])[found.id][RegistrationStatus.CONFIRMED]
         ),
         awaits_report=services.awaits_report(found),
+        proposal_count=public_proposal_counts([found.id])[found.id],
+        accepts_online_input=services.accepts_online_input(found),
         registration_open=services.registration_open(found),
         accepts_input=services.accepts_input(found),
     )
@@ -104,7 +106,13 @@ def inputs(slug: str) -> str:
     if group not in services.configured_groups():
         group = None
     page = notes_page(found.id, requested_page(), group=group)
-    return render_template("dialogues/inputs.html", dialogue=found, page=page, group=group)
+    return render_template(
+        "dialogues/inputs.html",
+        dialogue=found,
+        page=page,
+        group=group,
+        proposal_count=public_proposal_counts([found.id])[found.id],
+    )
 
 
 @bp.route("/dialogues/<slug>/register", methods=["GET", "POST"])

@@ -219,3 +219,31 @@ def restore_contribution(contribution: Contribution, actor: User | None) -> None
     contribution.hidden_by_id = None
     contribution.hidden_reason = None
     audit.record("contribution_restored", actor, contribution, hidden_reason=reason)
+
+
+def publish_contribution(contribution: Contribution, actor: User | None) -> None:
+    """Publish an input that waited for moderation; anything else is left as it is."""
+    if contribution.status != ContributionStatus.PENDING:
+        return
+    contribution.status = ContributionStatus.PUBLISHED.value
+    contribution.published_at = utcnow()
+    audit.record("contribution_published", actor, contribution)
+
+
+WITHDRAWABLE = frozenset({ContributionStatus.PENDING, ContributionStatus.PUBLISHED})
+
+
+def withdraw_contribution(contribution: Contribution, actor: User | None, how: str) -> None:
+    """Withdraw an input for its author: marked withdrawn, never deleted; audited.
+
+    how says how the author was known ("account" or "receipt"). A published input stays
+    visible, marked withdrawn; one still waiting is never published.
+    """
+    if contribution.status == ContributionStatus.WITHDRAWN:
+        return
+    if contribution.status not in WITHDRAWABLE:
+        raise ContributionError(_("This input is not published, so there is nothing to withdraw."))
+    previous = contribution.status
+    contribution.status = ContributionStatus.WITHDRAWN.value
+    contribution.withdrawn_at = utcnow()
+    audit.record("contribution_withdrawn", actor, contribution, previous_status=previous, by=how)

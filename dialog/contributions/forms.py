@@ -1,0 +1,137 @@
+"""Forms of the proposal pages; every message is translated.
+
+The proposal form keeps everything typed whatever goes wrong: it checks its own CSRF token
+(the view is exempt from the global check), so an expired session re-shows the text with a
+fresh token instead of an error page.
+"""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Email, Length, Optional
+
+from dialog.contributions.models import MAX_AUTHOR_NAME_LENGTH, MAX_TITLE_LENGTH
+from dialog.core.models import MAX_EMAIL_LENGTH
+from dialog.contributions.queries import ProposalSort, PublicStatus
+from dialog.contributions.services import MAX_BODY_LENGTH, ProposalInput
+from dialog.core.i18n import _l, localized
+from dialog.goals.models import Goal
+
+
+def _goal_choices(goals: list[Goal], empty_label: str) -> list[SelectChoice]:
+    return [SelectChoice("", empty_label)] + [
+        SelectChoice(str(goal.id), f"{goal.code} {localized(goal, 'title')}") for goal in goals
+    ]
+
+
+class ProposalForm(FlaskForm):
+    title = StringField(
+        _l("Title"),
+        validators=[Length(max=MAX_TITLE_LENGTH)],
+        description=_l("A short line that says what you propose."),
+        render_kw={"maxlength": MAX_TITLE_LENGTH, "autocomplete": "off"},
+    )
+    body = TextAreaField(
+        _l("Your proposal"),
+        validators=[Length(max=MAX_BODY_LENGTH)],
+        description=_l(
+            "You can use paragraphs, bold, italic, lists and links (HTML tags such as "
+            "<strong> or <a href>). Anything else is shown to you before it is left out."
+        ),
+        render_kw={"rows": 12, "data-count-max": MAX_BODY_LENGTH},
+    )
+    goal = SelectField(_l("The goal it is about (optional)"), validate_choice=False)
+    name = StringField(
+        _l("Your name (optional)"),
+        validators=[Optional(), Length(max=MAX_AUTHOR_NAME_LENGTH)],
+        description=_l("Shown with the proposal. Leave it empty to send it without a name."),
+        render_kw={"autocomplete": "name"},
+    )
+    email = EmailField(
+        _l("Your email (optional)"),
+        validators=[
+            Optional(),
+            Email(message=_l("Check the email address.")),
+            Length(max=MAX_EMAIL_LENGTH),
+        ],
+        description=_l(
+            "For the receipt with the link to follow your proposal. Never shown on the website."
+        ),
+        render_kw={"autocomplete": "email"},
+    )
+    # The spam trap: hidden from people, filled in by programs that fill in every field.
+    website = StringField(
+        _l("Leave this field empty"), render_kw={"autocomplete": "off", "tabindex": "-1"}
+    )
+    submission = HiddenField()
+    submit = SubmitField(_l("Send the proposal"))
+
+    def setup(self, goals: list[Goal]) -> ProposalForm:
+        self.goal.choices = _goal_choices(goals, str(_l("No particular goal")))
+        return self
+
+    def goal_id(self) -> int | None:
+        value = self.goal.data or ""
+        return int(value) if value.isascii() and value.isdigit() else None
+
+    def to_input(self) -> ProposalInput:
+        return ProposalInput(
+            title=self.title.data or "",
+            body=self.body.data or "",
+            submission_token=self.submission.data or "",
+            goal_id=self.goal_id(),
+            name=self.name.data,
+            email=self.email.data,
+            honeypot=self.website.data,
+        )
+
+
+class ProposalFilterForm(FlaskForm):
+    """The list's sort and filters: a GET form, no CSRF token (the page is cached)."""
+
+    class Meta:
+        csrf = False
+
+    sort = SelectField(
+        _l("Sort by"),
+        choices=[
+            (ProposalSort.NEWEST.value, _l("Newest first")),
+            (ProposalSort.SUPPORTED.value, _l("Most supported")),
+            (ProposalSort.COMMENTED.value, _l("Most commented")),
+        ],
+        default=ProposalSort.NEWEST.value,
+    )
+    goal = SelectField(_l("Goal"), validate_choice=False)
+    status = SelectField(
+        _l("Status"),
+        choices=[
+            ("", _l("Published and withdrawn")),
+            (PublicStatus.PUBLISHED.value, _l("Published")),
+            (PublicStatus.WITHDRAWN.value, _l("Withdrawn")),
+        ],
+        validate_choice=False,
+    )
+    submit = SubmitField(_l("Show"))
+
+    def setup(self, goals: list[Goal]) -> ProposalFilterForm:
+        self.goal.choices = _goal_choices(goals, str(_l("All goals")))
+        return self
+
+    def chosen_sort(self) -> str:
+        value = self.sort.data
+        return value if value in set(ProposalSort) else ProposalSort.NEWEST.value
+
+    def chosen_goal(self, goals: list[Goal]) -> int | None:
+        value = self.goal.data or ""
+        ids = {goal.id for goal in goals}
+        return int(value) if value.isascii() and value.isdigit() and int(value) in ids else None
+
+    def chosen_status(self) -> str | None:
+        value = self.status.data
+        return value if value in set(PublicStatus) else None
+
+
+class ActionForm(FlaskForm):
+    """A button that only posts (support, withdraw): the CSRF token is all it carries."""

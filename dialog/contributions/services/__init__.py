@@ -1,0 +1,72 @@
+"""Contribution rules: every kind's storing, linking, hiding and withdrawing (``common``),
+what every input a resident sends shares (``submission``), and proposals with their
+supports (``proposals``).
+
+Services flush and never commit; the request (or the command) commits at its edge.
+"""
+
+from dialog.contributions.services.common import (
+    MAX_NOTE_LENGTH,
+    MAX_REASON_LENGTH,
+    WITHDRAWABLE,
+    ContributionError,
+    add_workshop_note,
+    check_text,
+    correct_note,
+    hide_contribution,
+    link_goal,
+    publish_contribution,
+    restore_contribution,
+    suggest_goal,
+    unlink_goal,
+    withdraw_contribution,
+)
+from dialog.contributions.services.proposals import (
+    MAX_BODY_LENGTH,
+    ProposalInput,
+    submit_proposal,
+    support,
+    withdraw_support,
+)
+from dialog.contributions.services.submission import (
+    LIMITS_PER_ACCOUNT,
+    LIMITS_PER_ADDRESS,
+    Sender,
+    SubmissionError,
+    Submitted,
+    TooManySubmissionsError,
+    new_submission_token,
+    receipt_token_for,
+    valid_submission_token,
+)
+
+__all__ = [
+    "MAX_NOTE_LENGTH",
+    "MAX_REASON_LENGTH",
+    "MAX_BODY_LENGTH",
+    "WITHDRAWABLE",
+    "LIMITS_PER_ACCOUNT",
+    "LIMITS_PER_ADDRESS",
+    "ContributionError",
+    "SubmissionError",
+    "TooManySubmissionsError",
+    "Sender",
+    "Submitted",
+    "ProposalInput",
+    "add_workshop_note",
+    "check_text",
+    "correct_note",
+    "hide_contribution",
+    "restore_contribution",
+    "publish_contribution",
+    "withdraw_contribution",
+    "link_goal",
+    "suggest_goal",
+    "unlink_goal",
+    "new_submission_token",
+    "valid_submission_token",
+    "receipt_token_for",
+    "submit_proposal",
+    "support",
+    "withdraw_support",
+]
