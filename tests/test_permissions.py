@@ -12,6 +12,7 @@ import pytest
 
 from dialog.accounts.models import Role
 from dialog.goals.models import FrameworkStatus
+from tests.contributions.factories import make_proposal
 from tests.dialogues.factories import make_managed_dialogue
 from tests.goals.factories import make_framework, sub_goal_ids
 from tests.helpers import AuthActions, csrf_token, make_user
@@ -64,6 +65,7 @@ TARGET = "{target}"  # the id of a resident the admin routes act on
 # An open workshop with registration and one note; the logged-in user, whatever their role,
 # is listed as responsible for it, so only the role decides.
 DIALOGUE, NOTE = "{dialogue}", "{note}"
+PROPOSAL = "{proposal}"  # a published proposal to that dialogue, sent without an account
 MANAGED = f"/dialogues/{DIALOGUE}"
 # Goal frameworks the goal routes act on: an adopted one replacing a superseded one, and a
 # draft with its goals, indicators and measurements.
@@ -191,6 +193,18 @@ EXPECTED: dict[str, Access] = {
     "dialogues.report": facilitators_only(f"{MANAGED}/report"),
     "staff.start": staff_only("/staff"),
     "favicon": everyone(200, "/favicon.ico"),
+    "contributions.new_proposal": everyone(200, f"{MANAGED}/proposals/new"),
+    "contributions.proposals": everyone(200, f"{MANAGED}/proposals"),
+    "contributions.proposal": everyone(200, f"{MANAGED}/proposals/{PROPOSAL}"),
+    "contributions.support": logged_in(f"{MANAGED}/proposals/{PROPOSAL}/support", "POST", 302),
+    "contributions.unsupport": logged_in(f"{MANAGED}/proposals/{PROPOSAL}/unsupport", "POST", 302),
+    # Only the account that sent it; this one was sent without an account.
+    "contributions.withdraw": logged_in(f"{MANAGED}/proposals/{PROPOSAL}/withdraw", "POST", 403),
+    "contributions.receipt": everyone(404, "/receipt/not-a-token"),
+    "contributions.withdraw_by_receipt": everyone(
+        404, "/receipt/not-a-token/withdraw", method="POST"
+    ),
+    "contributions.my_inputs": logged_in("/my/inputs"),
 }
 
 
@@ -232,6 +246,8 @@ def test_route_access(app, endpoint, role):
     if DIALOGUE in path:
         slug, note_id = make_managed_dialogue(app, responsible)
         path = path.replace(DIALOGUE, slug).replace(NOTE, str(note_id))
+        if PROPOSAL in path:
+            path = path.replace(PROPOSAL, str(make_proposal(app, slug).id))
     if any(placeholder in path for placeholder in GOAL_TARGETS):
         for placeholder, value in _goal_targets(app).items():
             path = path.replace(placeholder, value)

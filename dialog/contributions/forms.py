@@ -97,9 +97,9 @@ class ProposalFilterForm(FlaskForm):
     sort = SelectField(
         _l("Sort by"),
         choices=[
-            (ProposalSort.NEWEST.value, _l("Newest first")),
-            (ProposalSort.SUPPORTED.value, _l("Most supported")),
-            (ProposalSort.COMMENTED.value, _l("Most commented")),
+            SelectChoice(ProposalSort.NEWEST.value, _l("Newest first")),
+            SelectChoice(ProposalSort.SUPPORTED.value, _l("Most supported")),
+            SelectChoice(ProposalSort.COMMENTED.value, _l("Most commented")),
         ],
         default=ProposalSort.NEWEST.value,
     )
@@ -107,9 +107,9 @@ class ProposalFilterForm(FlaskForm):
     status = SelectField(
         _l("Status"),
         choices=[
-            ("", _l("Published and withdrawn")),
-            (PublicStatus.PUBLISHED.value, _l("Published")),
-            (PublicStatus.WITHDRAWN.value, _l("Withdrawn")),
+            SelectChoice("", _l("Published and withdrawn")),
+            SelectChoice(PublicStatus.PUBLISHED.value, _l("Published")),
+            SelectChoice(PublicStatus.WITHDRAWN.value, _l("Withdrawn")),
         ],
         validate_choice=False,
     )

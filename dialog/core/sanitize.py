@@ -30,7 +30,8 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 
 
 def _nofollow(attrs: dict, new: bool = False) -> dict:
-    attrs[(None, "rel")] = "nofollow noopener"
+    # Links in what people write: no ranking for spam, no access to our window or address.
+    attrs[(None, "rel")] = "nofollow ugc noopener noreferrer"
     return attrs
 
 

@@ -27,7 +27,7 @@ def test_scripts_and_handlers_are_removed():
 def test_javascript_links_are_dropped_and_others_get_nofollow():
     clean = clean_html('<a href="javascript:alert(1)">x</a> <a href="https://example.se">y</a>')
     assert "javascript:" not in clean
-    assert 'rel="nofollow noopener"' in clean
+    assert 'rel="nofollow ugc noopener noreferrer"' in clean
 
 
 def test_bare_urls_become_links():

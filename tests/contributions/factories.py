@@ -1,0 +1,82 @@
+"""Factories and client helpers for proposal tests."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from dialog.accounts.models import User
+from dialog.contributions import services
+from dialog.dialogues.queries import dialogue_by_slug
+from dialog.extensions import db
+
+_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+_SUBMISSION = re.compile(r'name="submission" type="hidden" value="([^"]+)"')
+
+
+@dataclass(frozen=True)
+class ProposalInfo:
+    id: int
+    reference: str
+    receipt_token: str
+
+
+def make_proposal(
+    app: Flask,
+    slug: str,
+    title: str = "Fler bänkar längs ån",
+    body: str = "<p>Det behövs fler bänkar längs ån, så att äldre orkar gå hela vägen.</p>",
+    *,
+    user_id: int | None = None,
+    email: str | None = None,
+    published: bool = True,
+) -> ProposalInfo:
+    """Send and commit a proposal through the service, as a resident's form would.
+
+    published: one that waits for moderation is published, as a moderator would.
+    """
+    with app.test_request_context():
+        dialogue = dialogue_by_slug(slug)
+        assert dialogue is not None
+        user = db.session.get(User, user_id) if user_id is not None else None
+        submitted = services.submit_proposal(
+            dialogue,
+            services.ProposalInput(
+                title=title,
+                body=body,
+                submission_token=services.new_submission_token(),
+                email=email,
+            ),
+            services.Sender(user, None),
+            None,
+        )
+        proposal = submitted.contribution
+        if published:
+            services.publish_contribution(proposal, None)
+        db.session.commit()
+        return ProposalInfo(proposal.id, proposal.reference or "", submitted.receipt_token)
+
+
+def form_tokens(client: FlaskClient, slug: str) -> tuple[str, str]:
+    """Open the proposal form; return its CSRF token and its one-time submission token."""
+    page = client.get(f"/dialogues/{slug}/proposals/new").get_data(as_text=True)
+    csrf, submission = _CSRF.search(page), _SUBMISSION.search(page)
+    assert csrf and submission, "no proposal form on the page"
+    return csrf.group(1), submission.group(1)
+
+
+def send_proposal(client: FlaskClient, slug: str, **fields: str) -> TestResponse:
+    """Fill in and send the proposal form the way a browser would."""
+    csrf, submission = form_tokens(client, slug)
+    data = {
+        "csrf_token": csrf,
+        "submission": submission,
+        "title": "Fler bänkar längs ån",
+        "body": "Det behövs fler bänkar längs ån.",
+        **fields,
+    }
+    return client.post(f"/dialogues/{slug}/proposals/new", data=data)
