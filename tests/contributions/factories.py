@@ -65,7 +65,8 @@ def form_tokens(client: FlaskClient, slug: str) -> tuple[str, str]:
     """Open the proposal form; return its CSRF token and its one-time submission token."""
     page = client.get(f"/dialogues/{slug}/proposals/new").get_data(as_text=True)
     csrf, submission = _CSRF.search(page), _SUBMISSION.search(page)
-    assert csrf and submission, "no proposal form on the page"
+    assert csrf, "no proposal form on the page"
+    assert submission, "no proposal form on the page"
     return csrf.group(1), submission.group(1)
 
 
