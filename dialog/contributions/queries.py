@@ -188,6 +188,12 @@ def proposal_in(dialogue_id: int, proposal_id: int) -> Proposal | None:
     return db.session.scalar(query)
 
 
+def proposal_titled(dialogue_id: int, title: str) -> Proposal | None:
+    """Return the dialogue's proposal with this title (the demo finds what it loaded)."""
+    query = select(Proposal).where(Proposal.dialogue_id == dialogue_id, Proposal.title == title)
+    return db.session.scalars(query).first()
+
+
 def has_supported(proposal_id: int, user_id: int) -> bool:
     query = select(Support.id).where(
         Support.contribution_id == proposal_id, Support.user_id == user_id

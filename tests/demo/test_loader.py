@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from dialog.accounts.models import User
-from dialog.contributions.models import WorkshopNote
+from dialog.contributions.models import Proposal, Support, WorkshopNote
 from dialog.core.models import AuditEvent, utcnow
 from dialog.demo import loader
 from dialog.dialogues.models import Dialogue
@@ -44,12 +44,16 @@ def data_copy(tmp_path: Path) -> Path:
 
 
 def test_every_change_is_audited_as_the_demo_actor(app):
-    """The demo's frameworks, goals and dialogues leave the staff audit trail, by its admin."""
+    """The demo's frameworks, goals and dialogues leave the staff audit trail, by its admin;
+    residents' proposals are sent and withdrawn by their authors (or nobody, without one)."""
     _load(app)
     with app.app_context():
         admin = db.session.scalar(select(User).where(User.email == "admin@example.se"))
         events = db.session.scalars(select(AuditEvent)).all()
-    assert {event.actor_id for event in events} == {admin.id}
+        residents = {None} | set(db.session.scalars(select(User.id)))
+    by_residents = {"contribution_submitted", "contribution_withdrawn"}
+    assert {event.actor_id for event in events if event.action not in by_residents} == {admin.id}
+    assert {event.actor_id for event in events if event.action in by_residents} <= residents
     actions = {event.action for event in events}
     assert {
         "framework_created",
@@ -68,6 +72,9 @@ def test_every_change_is_audited_as_the_demo_actor(app):
         "feedback_report_saved",
         "feedback_report_published",
         "demo_past_set",
+        "contribution_submitted",
+        "contribution_published",
+        "contribution_withdrawn",
     } <= actions
 
 
@@ -171,7 +178,7 @@ def test_a_bad_data_file_is_named_with_its_key_and_nothing_is_written(
 def test_the_data_ships_inside_the_package():
     """The data files are read as package resources, so an installed package finds them."""
     checked = loader.read()
-    assert [len(checked[area.folder]) for area in loader.AREAS] == [1, 4, 2]
+    assert [len(checked[area.folder]) for area in loader.AREAS] == [1, 4, 2, 1]
     assert [source.data["slug"] for source in checked["goals"]] == [
         "koping-2013-2019",
         "koping-2020-2027",
@@ -199,3 +206,25 @@ def test_vagval_2020_is_a_new_version_in_which_growth_continues(app):
         )
         focus = [(link.goal.framework_id, link.goal.code) for link in consultation.focus_links]
         assert focus == [(new.id, code) for code in ("1", "2", "3", "4", "5")]
+
+
+def test_the_consultation_has_proposals_supported_withdrawn_and_waiting(app):
+    """Vägval 2020's consultation: Swedish proposals, some supported, one withdrawn, one waiting."""
+    _load(app)
+    with app.app_context():
+        proposals = db.session.scalars(select(Proposal).order_by(Proposal.reference)).all()
+        statuses = [proposal.status for proposal in proposals]
+        assert len(proposals) >= 6
+        assert statuses.count("withdrawn") == 1
+        assert statuses.count("pending") == 1
+        assert sum(1 for proposal in proposals if proposal.support_count) >= 3
+        assert all(
+            proposal.support_count
+            == db.session.scalar(
+                select(func.count())
+                .select_from(Support)
+                .where(Support.contribution_id == proposal.id)
+            )
+            for proposal in proposals
+        )
+        assert all(proposal.dialogue.slug == "vagval-2020-samrad" for proposal in proposals)
