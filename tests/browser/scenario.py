@@ -21,6 +21,7 @@ from playwright.sync_api import StorageState
 from sqlalchemy import select
 
 from dialog.accounts.models import Role, User
+from dialog.contributions import services as contributions
 from dialog.core.models import utcnow
 from dialog.dialogues import services as dialogues
 from dialog.dialogues.models import Dialogue
@@ -49,6 +50,8 @@ class Scenario:
     open: str  # dialogue slugs
     past: str
     cancel_token: str  # of a registration for the open workshop
+    proposal: int  # a published proposal to the open workshop, sent without an account
+    receipt: str  # that proposal's receipt token
     admins: dict[str, UserInfo]  # by language
     facilitators: dict[str, UserInfo]  # by language, both responsible for the workshops
 
@@ -403,6 +406,24 @@ def _past_workshop(framework: Framework, facilitators: list[User], admin: User) 
     return dialogue
 
 
+def _proposal(dialogue: Dialogue, admin: User) -> contributions.Submitted:
+    """A resident's proposal to the dialogue, sent without an account and published."""
+    sent = contributions.submit_proposal(
+        dialogue,
+        contributions.ProposalInput(
+            title="Fler bänkar på torget",
+            body="<p>Det behövs <strong>fler bänkar</strong> på torget, gärna i skugga.</p>",
+            submission_token=contributions.new_submission_token(),
+            goal_id=_goal(dialogue.framework, "1.1").id,
+            name="Greta",
+        ),
+        contributions.Sender(None, None),
+        None,
+    )
+    contributions.publish_contribution(sent.contribution, admin)
+    return sent
+
+
 def build(app: Flask) -> Scenario:
     """Make the session's goals, dialogues and staff in the live app; commit them."""
     admins = {
@@ -430,6 +451,7 @@ def build(app: Flask) -> Scenario:
             event, "Greta Grön", "greta.gron@example.se", "Hörslinga", "sv", _links(tokens)
         )
         past = _past_workshop(current, responsible, admin)
+        proposal = _proposal(event, admin)
         db.session.commit()
         return Scenario(
             superseded=first.slug,
@@ -440,6 +462,8 @@ def build(app: Flask) -> Scenario:
             open=event.slug,
             past=past.slug,
             cancel_token=tokens[-1],
+            proposal=proposal.contribution.id,
+            receipt=proposal.receipt_token,
             admins=admins,
             facilitators=facilitators,
         )

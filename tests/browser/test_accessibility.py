@@ -280,6 +280,14 @@ PAGES: dict[str, Setup] = {
     "staff-admin": _as("admin", _visit("/staff", shows="#admin-heading ~ ul a")),
     "staff-editor": _logged_in(Role.EDITOR, then="/staff"),
     "staff-politician": _logged_in(Role.POLITICIAN, then="/staff"),
+    # Proposals
+    "proposal-new": _visit("/dialogues/{open}/proposals/new", shows="main .public-record"),
+    "proposal-new-errors": _send_empty("/dialogues/{open}/proposals/new"),
+    "proposals": _visit("/dialogues/{open}/proposals", shows="ol.proposal-list > li"),
+    "proposal": _visit("/dialogues/{open}/proposals/{proposal}", shows="#support"),
+    "proposal-resident": _logged_in(then="/dialogues/{open}/proposals/{proposal}"),
+    "receipt": _visit("/receipt/{receipt}", shows="dl.receipt"),
+    "my-inputs": _logged_in(then="/my/inputs"),
 }
 
 
