@@ -298,11 +298,13 @@ def my_inputs() -> str:
 
 
 def status_label(value: str) -> str:
-    return str(CONTRIBUTION_STATUS_LABELS[ContributionStatus(value)])
+    return str(CONTRIBUTION_STATUS_LABELS.get(ContributionStatus(value), value))
 
 
 def receipt_status_label(value: str) -> str:
-    return str(RECEIPT_STATUS_LABELS[ContributionStatus(value)])
+    """The status in the author's words; a kind's own status in the general words."""
+    status = ContributionStatus(value)
+    return str(RECEIPT_STATUS_LABELS.get(status) or CONTRIBUTION_STATUS_LABELS.get(status, value))
 
 
 def relation_label(value: str) -> str:
