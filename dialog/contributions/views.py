@@ -50,6 +50,7 @@ from dialog.contributions.queries import (
 from dialog.core.cache import cached_page
 from dialog.core.forms import show_rule_error
 from dialog.core.i18n import _, current_language
+from dialog.core.urls import absolute_url
 from dialog.dialogues.models import Dialogue
 from dialog.dialogues.queries import dialogue_by_slug
 from dialog.dialogues.services import accepts_online_input
@@ -78,7 +79,7 @@ def _proposal(dialogue: Dialogue, proposal_id: int) -> Proposal:
 
 
 def _receipt_url(token: str) -> str:
-    return url_for("contributions.receipt", token=token, _external=True)
+    return absolute_url("contributions.receipt", token=token)
 
 
 def _sender() -> services.Sender:
