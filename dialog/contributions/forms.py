@@ -13,10 +13,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, Length, Optional
 
 from dialog.contributions.models import MAX_AUTHOR_NAME_LENGTH, MAX_TITLE_LENGTH
-from dialog.core.models import MAX_EMAIL_LENGTH
 from dialog.contributions.queries import ProposalSort, PublicStatus
 from dialog.contributions.services import MAX_BODY_LENGTH, ProposalInput
 from dialog.core.i18n import _l, localized
+from dialog.core.models import MAX_EMAIL_LENGTH
 from dialog.goals.models import Goal
 
 

@@ -17,6 +17,7 @@ from dialog.accounts.models import User
 from dialog.contributions.models import (
     Contribution,
     ContributionStatus,
+    Dialogue,
     GoalLink,
     Proposal,
     Support,
@@ -101,6 +102,12 @@ def contributor_recipients(dialogue_id: int) -> list[tuple[str, str]]:
 
 
 # Proposals -------------------------------------------------------------------------------
+
+
+def dialogue_for_input(slug: str) -> Dialogue | None:
+    """Return the dialogue residents' input goes to, with its framework."""
+    query = select(Dialogue).options(joinedload(Dialogue.framework)).where(Dialogue.slug == slug)
+    return db.session.scalar(query)
 
 
 class ProposalSort(enum.StrEnum):

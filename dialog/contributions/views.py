@@ -30,6 +30,7 @@ from dialog.contributions.models import (
     RECEIPT_STATUS_LABELS,
     Contribution,
     ContributionStatus,
+    Dialogue,
     GoalRelation,
     Proposal,
 )
@@ -41,6 +42,7 @@ from dialog.contributions.permissions import (
 )
 from dialog.contributions.queries import (
     contribution_by_receipt,
+    dialogue_for_input,
     has_supported,
     inputs_of,
     proposal_in,
@@ -50,10 +52,9 @@ from dialog.contributions.queries import (
 from dialog.core.cache import cached_page
 from dialog.core.forms import show_rule_error
 from dialog.core.i18n import _, current_language
+from dialog.core.rules import RuleError
+from dialog.core.throttle import client_address
 from dialog.core.urls import absolute_url
-from dialog.dialogues.models import Dialogue
-from dialog.dialogues.queries import dialogue_by_slug
-from dialog.dialogues.services import accepts_online_input
 from dialog.extensions import csrf, db
 from dialog.goals.queries import goals_of
 
@@ -64,7 +65,7 @@ RECEIPT_ENDPOINTS = frozenset({"contributions.receipt", "contributions.withdraw_
 
 
 def _dialogue(slug: str) -> Dialogue:
-    dialogue = dialogue_by_slug(slug)
+    dialogue = dialogue_for_input(slug)
     if dialogue is None:
         abort(404)
     return dialogue
@@ -84,10 +85,34 @@ def _receipt_url(token: str) -> str:
 
 def _sender() -> services.Sender:
     user = current_actor() if current_user.is_authenticated else None
-    return services.Sender(user, request.remote_addr or "unknown", current_language())
+    return services.Sender(user, client_address(), current_language())
 
 
 # Sending a proposal -----------------------------------------------------------------------
+
+
+def _submit(dialogue: Dialogue, form: ProposalForm, sender: services.Sender) -> BaseResponse | int:
+    """Send the proposal: its receipt, or the status to show the form again with."""
+    try:
+        submitted = services.submit_proposal(dialogue, form.to_input(), sender, _receipt_url)
+    except RuleError as error:
+        show_rule_error(form, error)
+        return 200
+    except SQLAlchemyError:
+        db.session.rollback()
+        logger.exception("proposal not stored")
+        form.form_errors.append(
+            _(
+                "We could not store your proposal just now, so nothing was sent. Your text "
+                "is still here: send it again in a moment."
+            )
+        )
+        return 503
+    if submitted.duplicate:
+        flash(_("This proposal was already sent. Here is its receipt."), "info")
+    else:
+        flash(_("Thank you! Your proposal is sent."), "success")
+    return redirect(url_for("contributions.receipt", token=submitted.receipt_token))
 
 
 @bp.route("/dialogues/<slug>/proposals/new", methods=["GET", "POST"])
@@ -97,29 +122,14 @@ def new_proposal(slug: str) -> str | tuple[str, int] | BaseResponse:
     form = ProposalForm().setup(goals_of(dialogue.framework))
     status = 200
     if form.validate_on_submit():
-        try:
-            submitted = services.submit_proposal(dialogue, form.to_input(), _sender(), _receipt_url)
-        except services.TooManySubmissionsError as error:
-            show_rule_error(form, error)
+        sender = _sender()
+        if services.refused_by_limits(form, sender):
             status = 429
-        except services.ContributionError as error:
-            show_rule_error(form, error)
-        except SQLAlchemyError:
-            db.session.rollback()
-            logger.exception("proposal not stored")
-            form.form_errors.append(
-                _(
-                    "We could not store your proposal just now, so nothing was sent. Your text "
-                    "is still here: send it again in a moment."
-                )
-            )
-            status = 503
         else:
-            if submitted.duplicate:
-                flash(_("This proposal was already sent. Here is its receipt."), "info")
-            else:
-                flash(_("Thank you! Your proposal is sent."), "success")
-            return redirect(url_for("contributions.receipt", token=submitted.receipt_token))
+            outcome = _submit(dialogue, form, sender)
+            if not isinstance(outcome, int):
+                return outcome
+            status = outcome
     elif form.is_submitted() and form.csrf_token.errors:
         form.csrf_token.errors = []
         form.form_errors.append(
@@ -134,7 +144,7 @@ def new_proposal(slug: str) -> str | tuple[str, int] | BaseResponse:
         "contributions/new_proposal.html",
         dialogue=dialogue,
         form=form,
-        accepts_input=accepts_online_input(dialogue),
+        accepts_input=dialogue.takes_online_input(),
     )
     return page, status
 
@@ -166,7 +176,7 @@ def proposals(slug: str) -> str:
         form=form,
         filters={"sort": sort, "goal": goal_id, "status": status},
         supported=supported,
-        accepts_input=accepts_online_input(dialogue),
+        accepts_input=dialogue.takes_online_input(),
     )
 
 
@@ -182,7 +192,7 @@ def proposal(slug: str, proposal_id: int) -> str:
         proposal=found,
         supported=supported,
         action_form=ActionForm(formdata=None) if current_user.is_authenticated else None,
-        accepts_input=accepts_online_input(dialogue),
+        accepts_input=dialogue.takes_online_input(),
     )
 
 

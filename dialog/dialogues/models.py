@@ -243,6 +243,29 @@ class Dialogue(Model):
         return self.level == Level.INFORM
 
     @property
+    def informs_only(self) -> bool:
+        """At the inform level: it takes no input at all."""
+        return self.level == Level.INFORM
+
+    @property
+    def publishes_at_once(self) -> bool:
+        """Residents' input is published at once and checked afterwards."""
+        return self.moderation == Moderation.AFTER
+
+    def takes_input(self) -> bool:
+        """Input (notes on the day included) only while open, and never at the inform level."""
+        return not self.informs_only and self.status == DialogueStatus.OPEN
+
+    def takes_online_input(self, now: datetime | None = None) -> bool:
+        """Residents' online input: open, and inside the window when one is set."""
+        now = now or utcnow()
+        if not self.takes_input():
+            return False
+        if self.opens_at is not None and now < self.opens_at:
+            return False
+        return self.closes_at is None or now < self.closes_at
+
+    @property
     def is_event(self) -> bool:
         """An in-person event: something with a start time one can come to."""
         return self.starts_at is not None and self.format != DialogueFormat.ONLINE_CONSULTATION

@@ -34,9 +34,9 @@ from dialog.contributions.services.submission import (
     Sender,
     SubmissionError,
     Submitted,
-    TooManySubmissionsError,
     new_submission_token,
     receipt_token_for,
+    refused_by_limits,
     valid_submission_token,
 )
 
@@ -49,7 +49,6 @@ __all__ = [
     "LIMITS_PER_ADDRESS",
     "ContributionError",
     "SubmissionError",
-    "TooManySubmissionsError",
     "Sender",
     "Submitted",
     "ProposalInput",
@@ -66,6 +65,7 @@ __all__ = [
     "new_submission_token",
     "valid_submission_token",
     "receipt_token_for",
+    "refused_by_limits",
     "submit_proposal",
     "support",
     "withdraw_support",

@@ -18,6 +18,7 @@ from dialog.contributions.models import (
     MAX_TITLE_LENGTH,
     Contribution,
     ContributionStatus,
+    Dialogue,
     Proposal,
     Support,
 )
@@ -28,7 +29,6 @@ from dialog.contributions.services.submission import (
     Submitted,
     already_sent,
     check_contact,
-    check_limits,
     refuse_spam,
     send_receipt,
     store,
@@ -37,10 +37,6 @@ from dialog.contributions.services.submission import (
 from dialog.core import audit
 from dialog.core.i18n import _
 from dialog.core.sanitize import clean_html, optional_text, plain_text
-from dialog.dialogues.models import Dialogue, Level
-
-# The submodule, not the package: the dialogue services import this package in turn.
-from dialog.dialogues.services.common import accepts_online_input
 from dialog.extensions import db
 from dialog.goals.models import Goal
 from dialog.goals.queries import goal_in
@@ -63,9 +59,9 @@ class ProposalInput:
 
 def check_open(dialogue: Dialogue) -> None:
     """Refuse, saying why, unless the dialogue takes residents' input now."""
-    if dialogue.level == Level.INFORM:
+    if dialogue.informs_only:
         raise ContributionError(_("This dialogue only informs; it takes no input."))
-    if not accepts_online_input(dialogue):
+    if not dialogue.takes_online_input():
         raise ContributionError(_("The dialogue does not take input now."))
 
 
@@ -128,7 +124,6 @@ def submit_proposal(
     goal = _goal(dialogue, data.goal_id)
     name, email = optional_text(data.name), optional_text(data.email)
     check_contact(name, email)
-    check_limits(sender)
     proposal = Proposal(
         title=title,
         body_html=body_html,
@@ -168,7 +163,7 @@ def support(proposal: Proposal, user: User) -> bool:
     """Support a published proposal, once per person; False when they already did."""
     if proposal.status != ContributionStatus.PUBLISHED:
         raise ContributionError(_("Only a published proposal can be supported."))
-    if proposal.dialogue is not None and not accepts_online_input(proposal.dialogue):
+    if proposal.dialogue is not None and not proposal.dialogue.takes_online_input():
         raise ContributionError(_("Proposals can be supported while the dialogue is open."))
     if queries.has_supported(proposal.id, user.id):
         return False

@@ -3,9 +3,10 @@ next): the spam trap and the limits, the one-time submission token that makes a 
 send find the first input, the secret receipt link, the reference number, the moderation
 mode that decides the status, and the receipt mail.
 
-A kind's service checks its own fields and then calls, in this order: ``refuse_spam``,
-``already_sent`` (a second send returns the first input), ``check_limits``, and
-``store`` (which numbers, stamps and adds the input, and counts the send).
+The view asks ``refused_by_limits`` first. A kind's service checks its own fields and
+then calls, in this order: ``refuse_spam``, ``already_sent`` (a second send returns the
+first input), and ``store`` (which numbers, stamps and adds the input, and counts the send
+against the limits).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import force_locale
+from flask_wtf import FlaskForm
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -34,15 +36,15 @@ from dialog.contributions.models import (
     MAX_AUTHOR_NAME_LENGTH,
     Contribution,
     ContributionStatus,
+    Dialogue,
     ReferenceCounter,
 )
 from dialog.contributions.services.common import ContributionError
 from dialog.core import audit
-from dialog.core.i18n import _, localized
+from dialog.core.i18n import _, _l, localized
 from dialog.core.mail import queue_mail
 from dialog.core.models import MAX_EMAIL_LENGTH, utcnow
-from dialog.core.throttle import count_attempt, is_throttled
-from dialog.dialogues.models import Dialogue, Moderation
+from dialog.core.throttle import Throttle
 from dialog.extensions import db
 
 # A client address and an account may send this many inputs (of any kind) in these times.
@@ -54,10 +56,6 @@ _TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
 class SubmissionError(ContributionError):
     """The input was refused as a whole (spam trap, limits, a broken form); the text stays."""
-
-
-class TooManySubmissionsError(SubmissionError):
-    """The client address or the account sent too many inputs in a short time."""
 
 
 @dataclass(frozen=True)
@@ -124,24 +122,29 @@ def already_sent(submission_token: str) -> Submitted | None:
     return Submitted(found, receipt_token_for(submission_token), duplicate=True)
 
 
-def _limits(sender: Sender) -> list[tuple[str, str, str]]:
+_TOO_MANY = _l(
+    "You have sent many inputs in a short time, so this one was not sent. Your text is "
+    "still here: wait a few minutes and send it again."
+)
+ADDRESS_LIMITS = Throttle("submit-address", LIMITS_PER_ADDRESS, _TOO_MANY)
+ACCOUNT_LIMITS = Throttle("submit-account", LIMITS_PER_ACCOUNT, _TOO_MANY)
+
+
+def _throttles(sender: Sender) -> list[tuple[Throttle, str]]:
     if sender.address is None:
         return []
-    limits = [("submit-address", sender.address, LIMITS_PER_ADDRESS)]
+    throttles = [(ADDRESS_LIMITS, sender.address)]
     if sender.user is not None:
-        limits.append(("submit-account", str(sender.user.id), LIMITS_PER_ACCOUNT))
-    return limits
+        throttles.append((ACCOUNT_LIMITS, str(sender.user.id)))
+    return throttles
 
 
-def check_limits(sender: Sender) -> None:
-    """Refuse a send past the limits of the client address or the account."""
-    if any(is_throttled(scope, key, limits) for scope, key, limits in _limits(sender)):
-        raise TooManySubmissionsError(
-            _(
-                "You have sent many inputs in a short time, so this one was not sent. Your "
-                "text is still here: wait a few minutes and send it again."
-            )
-        )
+def refused_by_limits(form: FlaskForm, sender: Sender) -> bool:
+    """Tell whether the client address or the account has sent too many inputs lately.
+
+    If so the message is on the form; the view answers 429 with everything typed in it.
+    """
+    return any(throttle.refuses(form, key) for throttle, key in _throttles(sender))
 
 
 def check_contact(name: str | None, email: str | None) -> None:
@@ -198,7 +201,7 @@ def format_reference(year: int, number: int) -> str:
 
 
 def _initial_status(dialogue: Dialogue, now: datetime) -> tuple[str, datetime | None]:
-    if dialogue.moderation == Moderation.AFTER:
+    if dialogue.publishes_at_once:
         return ContributionStatus.PUBLISHED.value, now
     return ContributionStatus.PENDING.value, None
 
@@ -243,8 +246,8 @@ def store(
         if earlier is None:
             raise
         return earlier
-    for scope, key, limits in _limits(sender):
-        count_attempt(scope, key, limits)
+    for throttle, key in _throttles(sender):
+        throttle.count(key)
     audit.record(
         "contribution_submitted",
         sender.user,

@@ -91,17 +91,12 @@ def configured_groups() -> list[str]:
 
 def accepts_input(dialogue: Dialogue) -> bool:
     """Input (notes on the day included) only while open, and never at the inform level."""
-    return dialogue.level != Level.INFORM and dialogue.status == DialogueStatus.OPEN
+    return dialogue.takes_input()
 
 
 def accepts_online_input(dialogue: Dialogue, now: datetime | None = None) -> bool:
     """Residents' online input: open, and inside the window when one is set."""
-    now = now or utcnow()
-    if not accepts_input(dialogue):
-        return False
-    if dialogue.opens_at is not None and now < dialogue.opens_at:
-        return False
-    return dialogue.closes_at is None or now < dialogue.closes_at
+    return dialogue.takes_online_input(now)
 
 
 def input_refusal(dialogue: Dialogue) -> str | None:
