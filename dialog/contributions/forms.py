@@ -66,6 +66,7 @@ class ProposalForm(FlaskForm):
         _l("Leave this field empty"), render_kw={"autocomplete": "off", "tabindex": "-1"}
     )
     submission = HiddenField()
+    confirm_cleaning = HiddenField()
     submit = SubmitField(_l("Send the proposal"))
 
     def setup(self, goals: list[Goal]) -> ProposalForm:
@@ -85,6 +86,7 @@ class ProposalForm(FlaskForm):
             name=self.name.data,
             email=self.email.data,
             honeypot=self.website.data,
+            confirm_cleaning=self.confirm_cleaning.data or None,
         )
 
 

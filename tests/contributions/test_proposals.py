@@ -64,13 +64,22 @@ def test_a_proposal_is_published_at_once_with_a_reference_and_a_receipt(
 ):
     """Sent without an account: stored sanitised, numbered, published, and the receipt shows it."""
     goal = framework.goals["1.1"]
-    response = send_proposal(
-        client,
-        consultation.slug,
-        body=TEXT + '<script>alert(1)</script> <a href="https://example.se">läs</a>',
-        goal=str(goal),
-        name="Anna",
-    )
+    csrf, token = form_tokens(client, consultation.slug)
+    data = {
+        "csrf_token": csrf,
+        "submission": token,
+        "title": "Fler bänkar längs ån",
+        "body": TEXT + '<script>alert(1)</script> <a href="https://example.se">läs</a>',
+        "goal": str(goal),
+        "name": "Anna",
+    }
+    path = f"/dialogues/{consultation.slug}/proposals/new"
+    # The script would be cut: the form shows what would be stored, and sending it again
+    # with the confirmation stores it.
+    shown = _page(client.post(path, data=data))
+    confirmation = re.search(r'name="confirm_cleaning" type="hidden" value="([^"]+)"', shown)
+    assert confirmation
+    response = client.post(path, data={**data, "confirm_cleaning": confirmation.group(1)})
     assert response.status_code == 302
     assert response.location.startswith("/receipt/")
     [proposal] = _proposals(app)
@@ -442,3 +451,26 @@ def test_my_inputs_needs_a_login_and_lists_only_mine(app, consultation):
     page = _page(client.get("/my/inputs"))
     assert mine.reference in page
     assert theirs.reference not in page
+
+
+def test_text_that_cleaning_would_cut_is_shown_before_it_is_stored(app, client, consultation):
+    """A tag outside the allowed ones is shown as it would be stored; sending again stores it."""
+    csrf, token = form_tokens(client, consultation.slug)
+    data = {
+        "csrf_token": csrf,
+        "submission": token,
+        "title": "Bänkar",
+        "body": "Vi vill ha <fler bänkar> vid ån.",
+    }
+    path = f"/dialogues/{consultation.slug}/proposals/new"
+    first = client.post(path, data=data)
+    page = _page(first)
+    assert first.status_code == 200
+    assert "&lt;fler bänkar&gt;" in page
+    assert _proposals(app) == []
+    confirmation = re.search(r'name="confirm_cleaning" type="hidden" value="([^"]+)"', page)
+    assert confirmation
+    second = client.post(path, data={**data, "confirm_cleaning": confirmation.group(1)})
+    assert second.status_code == 302, re.findall(r"<li>[^<]*<", _page(second))
+    [stored] = _proposals(app)
+    assert stored.body_text == "Vi vill ha vid ån."

@@ -36,7 +36,7 @@ from dialog.contributions.services.submission import (
 )
 from dialog.core import audit
 from dialog.core.i18n import _
-from dialog.core.sanitize import clean_html, optional_text, plain_text
+from dialog.core.sanitize import clean_rich_fields, optional_text
 from dialog.extensions import db
 from dialog.goals.models import Goal
 from dialog.goals.queries import goal_in
@@ -55,6 +55,8 @@ class ProposalInput:
     name: str | None = None
     email: str | None = None
     honeypot: str | None = None
+    # The fingerprint of a text whose cleaning the author saw and accepted (TextLossError).
+    confirm_cleaning: str | None = None
 
 
 def check_open(dialogue: Dialogue) -> None:
@@ -77,18 +79,18 @@ def _title(value: str) -> str:
     return title
 
 
-def _body(value: str) -> tuple[str, str]:
+def _body(value: str, confirmed: str | None) -> tuple[str, str]:
     raw = (value or "").replace("\r\n", "\n").strip()
     if len(raw) > MAX_BODY_LENGTH:
         raise ContributionError(
             _("A text can be at most {limit} characters long.").format(limit=MAX_BODY_LENGTH),
             "body",
         )
-    body_html = clean_html(raw)
-    body_text = plain_text(body_html)
-    if not body_text:
+    # Raises TextLossError when cleaning would cut typed text the author has not yet seen.
+    rich = clean_rich_fields({"body": raw}, confirmed)["body"]
+    if rich is None or not rich.text:
         raise ContributionError(_("Write your proposal."), "body")
-    return body_html, body_text
+    return rich.html, rich.text
 
 
 def _goal(dialogue: Dialogue, goal_id: int | None) -> Goal | None:
@@ -120,7 +122,7 @@ def submit_proposal(
         return earlier
     check_open(dialogue)
     title = _title(data.title)
-    body_html, body_text = _body(data.body)
+    body_html, body_text = _body(data.body, data.confirm_cleaning)
     goal = _goal(dialogue, data.goal_id)
     name, email = optional_text(data.name), optional_text(data.email)
     check_contact(name, email)
