@@ -7,7 +7,6 @@ fresh token instead of an error page.
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, Length, Optional
@@ -15,6 +14,7 @@ from wtforms.validators import Email, Length, Optional
 from dialog.contributions.models import MAX_AUTHOR_NAME_LENGTH, MAX_TITLE_LENGTH
 from dialog.contributions.queries import ProposalSort, PublicStatus
 from dialog.contributions.services import MAX_BODY_LENGTH, ProposalInput
+from dialog.core.forms import Form
 from dialog.core.i18n import _l, localized
 from dialog.core.models import MAX_EMAIL_LENGTH
 from dialog.goals.models import Goal
@@ -26,7 +26,7 @@ def _goal_choices(goals: list[Goal], empty_label: str) -> list[SelectChoice]:
     ]
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(Form):
     title = StringField(
         _l("Title"),
         validators=[Length(max=MAX_TITLE_LENGTH)],
@@ -90,7 +90,7 @@ class ProposalForm(FlaskForm):
         )
 
 
-class ProposalFilterForm(FlaskForm):
+class ProposalFilterForm(Form):
     """The list's sort and filters: a GET form, no CSRF token (the page is cached)."""
 
     class Meta:
@@ -135,5 +135,5 @@ class ProposalFilterForm(FlaskForm):
         return value if value in set(PublicStatus) else None
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that only posts (support, withdraw): the CSRF token is all it carries."""

@@ -165,7 +165,7 @@ def proposals_page(
         query = query.where(
             Proposal.id.in_(select(GoalLink.contribution_id).where(GoalLink.goal_id == goal_id))
         )
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query, page, per_page)
 
 
 def public_proposal_counts(dialogue_ids: Iterable[int]) -> dict[int, int]:
@@ -261,4 +261,4 @@ def inputs_of(user_id: int, page: int, per_page: int = 20) -> Pagination:
         .where(Contribution.author_id == user_id)
         .order_by(Contribution.created_at.desc(), Contribution.id.desc())
     )
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query, page, per_page)

@@ -52,6 +52,7 @@ from dialog.contributions.queries import (
 from dialog.core.cache import cached_page
 from dialog.core.forms import show_rule_error
 from dialog.core.i18n import _, current_language
+from dialog.core.pagination import requested_page
 from dialog.core.rules import RuleError
 from dialog.core.throttle import client_address
 from dialog.core.urls import absolute_url
@@ -161,7 +162,7 @@ def proposals(slug: str) -> str:
     sort, goal_id, status = form.chosen_sort(), form.chosen_goal(goals), form.chosen_status()
     page = proposals_page(
         dialogue.id,
-        request.args.get("page", 1, type=int),
+        requested_page(),
         sort=sort,
         goal_id=goal_id,
         status=status,
@@ -302,7 +303,7 @@ def private_receipt(response: Response) -> Response:
 @bp.route("/my/inputs")
 @login_required
 def my_inputs() -> str:
-    page = inputs_of(current_user.id, request.args.get("page", 1, type=int))
+    page = inputs_of(current_user.id, requested_page())
     return render_template(
         "contributions/my_inputs.html", page=page, action_form=ActionForm(formdata=None)
     )

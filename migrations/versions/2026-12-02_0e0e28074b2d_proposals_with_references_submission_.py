@@ -1,7 +1,7 @@
 """proposals with references, submission tokens, supports and counts
 
 Revision ID: 0e0e28074b2d
-Revises: 1669f83562e0
+Revises: a86c3bde8577
 Create Date: 2026-12-02 01:59:18.915609
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0e0e28074b2d'
-down_revision = '1669f83562e0'
+down_revision = 'a86c3bde8577'
 branch_labels = None
 depends_on = None
 
