@@ -19,12 +19,12 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, current_app
 from flask.globals import app_ctx
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from dialog import create_app
@@ -73,10 +73,15 @@ def app(database_url: str) -> Iterator[Flask]:
 
 
 class _TestSession(Session):
-    """A session that sends every statement to the connection it was made with."""
+    """A session that sends the test app's statements to the test's connection.
 
-    def get_bind(self, *args: Any, **kwargs: Any) -> Connection:
-        return self.bind  # type: ignore[return-value]
+    Another app made inside the test (its own settings or database) keeps its own engine.
+    """
+
+    def get_bind(self, *args: Any, **kwargs: Any) -> Engine | Connection:
+        if current_app._get_current_object() is self.info["app"]:  # type: ignore[attr-defined]
+            return self.bind  # type: ignore[return-value]
+        return super().get_bind(*args, **kwargs)
 
 
 @contextmanager
@@ -96,6 +101,7 @@ def _rolled_back(app: Flask) -> Iterator[None]:
             db=db,
             bind=connection,
             join_transaction_mode="create_savepoint",
+            info={"app": app},
         ),
         scopefunc=lambda: id(app_ctx._get_current_object()),
     )
