@@ -225,6 +225,7 @@ def _goal_targets(app) -> dict[str, str]:
 
 
 def test_every_route_is_in_the_table(app):
+    """Every route the app serves has a row in EXPECTED, and every row is a real route."""
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()} - {"static"}
     assert endpoints == set(EXPECTED), (
         f"missing: {sorted(endpoints - set(EXPECTED))}, stale: {sorted(set(EXPECTED) - endpoints)}"
@@ -234,6 +235,7 @@ def test_every_route_is_in_the_table(app):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("endpoint", sorted(EXPECTED))
 def test_route_access(app, endpoint, role):
+    """Each route answers each role with the status its row expects (login redirect, 403 …)."""
     access = EXPECTED[endpoint]
     client = app.test_client()
     responsible = []

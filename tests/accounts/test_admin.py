@@ -11,6 +11,7 @@ from tests.helpers import load_user, make_user, post_form
 
 
 def test_admin_grants_and_revokes_a_role_with_an_audit_trail(app, client, auth):
+    """An admin grants and revokes a role; both land in the audit trail with actor and role."""
     admin = make_user(app, Role.ADMIN)
     resident = make_user(app, name="Rolf Resident")
     auth.login(admin)
@@ -38,6 +39,7 @@ def test_admin_grants_and_revokes_a_role_with_an_audit_trail(app, client, auth):
 
 
 def test_the_last_admin_keeps_the_role(app, client, auth):
+    """The only administrator cannot revoke their own admin role."""
     admin = make_user(app, Role.ADMIN)
     auth.login(admin)
     post_form(
@@ -50,6 +52,7 @@ def test_the_last_admin_keeps_the_role(app, client, auth):
 
 
 def test_user_list_searches_and_paginates(app, client, auth):
+    """The user list counts everyone, pages after 30 rows and finds a person by name."""
     admin = make_user(app, Role.ADMIN, name="Ada Admin")
     for number in range(30):
         make_user(app, name=f"Person {number:02d}")
@@ -63,6 +66,7 @@ def test_user_list_searches_and_paginates(app, client, auth):
 
 
 def test_user_list_query_count_does_not_grow(app, client, auth, count_queries):
+    """The user list runs the same few queries with 1 user or 41."""
     admin = make_user(app, Role.ADMIN)
     auth.login(admin)
     with count_queries() as few:
@@ -76,6 +80,7 @@ def test_user_list_query_count_does_not_grow(app, client, auth, count_queries):
 
 
 def test_users_create_command(app):
+    """`users create` makes an admin once; a taken address (any case) or short password fails."""
     runner = app.test_cli_runner()
     result = runner.invoke(
         args=["users", "create", "first@example.se", "--role", "admin", "--password", "x" * 12]

@@ -14,6 +14,7 @@ from tests.helpers import csrf_token, current_code, load_user, make_user, post_f
 
 
 def test_login_without_csrf_token_is_refused(client, app):
+    """A login POST without a CSRF token gets 400 and logs nobody in."""
     user = make_user(app)
     response = client.post("/login", data={"email": user.email, "password": user.password})
     assert response.status_code == 400
@@ -21,6 +22,7 @@ def test_login_without_csrf_token_is_refused(client, app):
 
 
 def test_resident_logs_in_and_out(client, auth, app):
+    """A resident reaches their account page after login and is sent to login after logout."""
     user = make_user(app)
     response = auth.login(user)
     assert response.status_code == 302
@@ -30,6 +32,7 @@ def test_resident_logs_in_and_out(client, auth, app):
 
 
 def test_wrong_password_gives_a_message_and_keeps_the_email(client, app):
+    """A wrong password re-shows the form with the email kept and the password not echoed."""
     user = make_user(app)
     response = post_form(client, "/login", {"email": user.email, "password": "wrong password"})
     html = response.get_data(as_text=True)
@@ -39,6 +42,7 @@ def test_wrong_password_gives_a_message_and_keeps_the_email(client, app):
 
 
 def test_deactivated_user_cannot_log_in(client, auth, app):
+    """A deactivated user's correct password does not log them in."""
     user = make_user(app, active=False)
     response = auth.login(user)
     assert response.status_code == 200
@@ -57,6 +61,7 @@ def test_copied_cookie_does_not_survive_logout(app, auth, client):
 
 
 def test_deactivating_ends_existing_sessions(app, auth, client):
+    """Deactivating a user logs out the sessions they already have."""
     user = make_user(app)
     auth.login(user)
     assert client.get("/account").status_code == 200
@@ -87,6 +92,7 @@ def test_login_gives_a_new_session(app, client):
     ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)"],
 )
 def test_next_never_leaves_the_site(app, client, target):
+    """After login, a next pointing off the site (or to javascript:) goes to the home page."""
     user = make_user(app)
     response = post_form(
         client, "/login", {"email": user.email, "password": user.password, "next": target}
@@ -96,6 +102,7 @@ def test_next_never_leaves_the_site(app, client, target):
 
 
 def test_next_inside_the_site_is_followed(app, client):
+    """After login, a next path on the site is where the user lands."""
     user = make_user(app)
     response = post_form(
         client, "/login", {"email": user.email, "password": user.password, "next": "/privacy"}
@@ -124,6 +131,7 @@ def test_staff_enrol_second_factor_on_first_login(app, client):
 
 
 def test_staff_login_needs_the_code(app, client):
+    """Staff get no session from the password alone: a wrong code fails, a current one lets in."""
     editor = make_user(app, Role.EDITOR)
     response = post_form(client, "/login", {"email": editor.email, "password": editor.password})
     assert response.location.endswith("/login/two-factor")
@@ -136,6 +144,7 @@ def test_staff_login_needs_the_code(app, client):
 
 
 def test_a_totp_code_works_only_once(app):
+    """A TOTP code accepted in one browser is refused when replayed in another."""
     editor = make_user(app, Role.EDITOR)
     first, second = app.test_client(), app.test_client()
     code = current_code(editor.totp_secret, app, editor.id)
@@ -147,6 +156,7 @@ def test_a_totp_code_works_only_once(app):
 
 
 def test_a_recovery_code_stands_in_for_the_phone_once(app):
+    """A recovery code passes the second factor once and is refused the second time."""
     editor = make_user(app, Role.EDITOR, enrolled=False)
     client = app.test_client()
     post_form(client, "/login", {"email": editor.email, "password": editor.password})
@@ -165,6 +175,7 @@ def test_a_recovery_code_stands_in_for_the_phone_once(app):
 
 
 def test_second_factor_can_be_turned_off_for_the_installation(app, client):
+    """With STAFF_MFA off, an editor logs in with the password alone and gets no admin rights."""
     app.config["STAFF_MFA"] = False
     try:
         editor = make_user(app, Role.EDITOR, enrolled=False)

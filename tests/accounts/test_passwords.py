@@ -27,6 +27,7 @@ def _reset_link(app) -> str:
 
 
 def test_change_password_keeps_this_browser_and_ends_the_others(app, client, auth):
+    """Changing the password keeps this browser logged in and logs out every other one."""
     user = make_user(app)
     auth.login(user)
     other = app.test_client()
@@ -42,6 +43,7 @@ def test_change_password_keeps_this_browser_and_ends_the_others(app, client, aut
 
 
 def test_change_password_with_wrong_current_password(app, client, auth):
+    """A wrong current password re-shows the form with an error summary and changes nothing."""
     user = make_user(app)
     auth.login(user)
     response = post_form(
@@ -54,6 +56,7 @@ def test_change_password_with_wrong_current_password(app, client, auth):
 
 
 def test_reset_by_email_link_works_once(app, client):
+    """The mailed reset link sets a new password that logs in, then answers 404."""
     user = make_user(app)
     response = post_form(client, "/password/forgot", {"email": user.email.upper()})
     assert response.status_code == 302
@@ -67,6 +70,7 @@ def test_reset_by_email_link_works_once(app, client):
 
 
 def test_reset_ends_existing_sessions(app, client, auth):
+    """Resetting the password logs out the sessions the user already had."""
     user = make_user(app)
     auth.login(user)
     post_form(app.test_client(), "/password/forgot", {"email": user.email})
@@ -76,6 +80,7 @@ def test_reset_ends_existing_sessions(app, client, auth):
 
 
 def test_expired_reset_link_is_refused(app, client):
+    """A reset link past its expiry time answers 404."""
     user = make_user(app)
     post_form(client, "/password/forgot", {"email": user.email})
     link = _reset_link(app)
@@ -88,6 +93,7 @@ def test_expired_reset_link_is_refused(app, client):
 
 
 def test_unknown_email_gets_the_same_answer_and_no_mail(app, client):
+    """An unknown address gets the same redirect as a known one and no mail is queued."""
     response = post_form(client, "/password/forgot", {"email": "nobody@example.se"})
     assert response.status_code == 302
     with app.app_context():
@@ -95,6 +101,7 @@ def test_unknown_email_gets_the_same_answer_and_no_mail(app, client):
 
 
 def test_reset_token_is_stored_only_as_a_hash(app, client):
+    """The database holds a hash of the reset token, never the token from the link."""
     user = make_user(app)
     post_form(client, "/password/forgot", {"email": user.email})
     token = _reset_link(app).rsplit("/", 1)[1]

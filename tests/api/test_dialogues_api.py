@@ -27,6 +27,7 @@ FIELDS = {
 
 
 def test_a_dialogue_has_exactly_the_open_fields(app, client):
+    """A dialogue's JSON has exactly the open fields, in the asked language, with no registrant."""
     framework = make_framework(app, slug="koping")
     dialogue = make_dialogue(
         app,
@@ -67,6 +68,7 @@ def test_a_dialogue_has_exactly_the_open_fields(app, client):
 
 
 def test_the_feedback_report_once_published(app, client):
+    """A reported dialogue's JSON carries its published feedback report with a UTC time."""
     framework = make_framework(app)
     dialogue = make_dialogue(app, framework, status="reported", report=True)
     report = client.get(f"/api/v1/dialogues/{dialogue.slug}").get_json()["feedback_report"]
@@ -77,6 +79,7 @@ def test_the_feedback_report_once_published(app, client):
 
 
 def test_the_list_filters_by_framework_status_and_format(app, client):
+    """The dialogue list filters by framework, status and format, alone or combined."""
     koping = make_framework(app, slug="koping")
     other = make_framework(app, slug="annan")
     make_dialogue(app, koping, slug="a", status="open")
@@ -98,6 +101,7 @@ def test_the_list_filters_by_framework_status_and_format(app, client):
 
 
 def test_errors_are_json(app, client):
+    """An unknown dialogue gives a JSON 404 and an unknown status filter a JSON 400."""
     response = client.get("/api/v1/dialogues/no-such-dialogue")
     assert response.status_code == 404
     assert response.get_json()["error"] == "not_found"

@@ -45,6 +45,7 @@ def frameworks(app):
 
 
 def test_list_has_the_published_frameworks_with_the_named_fields(client, frameworks):
+    """The list has adopted and superseded frameworks, current first, no drafts, named fields."""
     response = client.get("/api/v1/frameworks")
     assert response.status_code == 200
     assert response.mimetype == "application/json"
@@ -69,6 +70,7 @@ def test_list_has_the_published_frameworks_with_the_named_fields(client, framewo
 
 
 def test_detail_has_the_nested_goals(client, frameworks):
+    """A framework's JSON nests areas, sub-goals, SDGs, indicators and measurements."""
     data = client.get("/api/v1/frameworks/nya").get_json()
     assert set(data) == SUMMARY_KEYS | {"vision", "goals"}
     assert data["vision"] == "Tillsammans bygger vi kommunen"
@@ -100,6 +102,7 @@ def test_detail_has_the_nested_goals(client, frameworks):
 
 
 def test_english_by_parameter_with_swedish_fallback(client, frameworks):
+    """?lang=en gives English texts, and Swedish where a text has no English version."""
     data = client.get("/api/v1/frameworks/nya?lang=en").get_json()
     assert data["title"] == "The test municipality's goals"
     assert data["adopted_by"] == "Municipal Council"
@@ -112,6 +115,7 @@ def test_english_by_parameter_with_swedish_fallback(client, frameworks):
 
 
 def test_language_from_accept_language_and_parameter_wins(client, frameworks):
+    """Accept-Language picks the language, ?lang beats it, an unknown lang falls back to Swedish."""
     english = client.get("/api/v1/frameworks", headers={"Accept-Language": "en-GB,en;q=0.8"})
     assert english.get_json()[0]["title"] == "The test municipality's goals"
     swedish = client.get("/api/v1/frameworks?lang=sv", headers={"Accept-Language": "en"})
@@ -122,6 +126,7 @@ def test_language_from_accept_language_and_parameter_wins(client, frameworks):
 
 @pytest.mark.parametrize("path", ["/api/v1/frameworks/no-such", "/api/v1/frameworks/utkast"])
 def test_unknown_and_draft_frameworks_are_a_json_404(client, frameworks, path):
+    """An unknown or draft framework answers a JSON 404 with a message and open CORS."""
     response = client.get(path)
     assert response.status_code == 404
     assert response.mimetype == "application/json"
@@ -132,6 +137,7 @@ def test_unknown_and_draft_frameworks_are_a_json_404(client, frameworks, path):
 
 
 def test_unknown_api_path_is_a_json_404(client):
+    """A path under /api/v1 that does not exist answers JSON, not an HTML page."""
     response = client.get("/api/v1/goals")
     assert response.status_code == 404
     assert response.get_json()["error"] == "not_found"
@@ -139,6 +145,7 @@ def test_unknown_api_path_is_a_json_404(client):
 
 @pytest.mark.parametrize("path", ["/api/v1/frameworks", "/api/v1/frameworks/nya"])
 def test_cors_is_open_for_get(client, frameworks, path):
+    """GETs and their preflight requests from any origin are allowed."""
     response = client.get(path, headers={"Origin": "https://example.org"})
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     preflight = client.options(path, headers={"Origin": "https://example.org"})
@@ -146,6 +153,7 @@ def test_cors_is_open_for_get(client, frameworks, path):
 
 
 def test_month_precision_dates_are_reduced_iso(app, client):
+    """An adoption date known to the month is given as YYYY-MM."""
     info = make_framework(app, slug="vagval")
     with app.app_context():
         db.session.get(Framework, info.id).adopted_on_precision = "month"
@@ -154,6 +162,7 @@ def test_month_precision_dates_are_reduced_iso(app, client):
 
 
 def test_detail_query_count_does_not_grow(app, client, count_queries):
+    """A framework with 8 areas and many indicators costs the same queries as a tiny one."""
     make_framework(app, slug="liten", areas=1, sub_goals=1, indicators=1, measurements=1)
     make_framework(app, slug="stor", areas=8, sub_goals=4, indicators=3, measurements=6)
     with count_queries() as small:

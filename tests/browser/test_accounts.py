@@ -58,6 +58,7 @@ def test_a_resident_registers_and_is_logged_in(live_app: Flask, page: Page) -> N
 
 
 def test_a_registration_with_errors_keeps_what_was_typed(live_app: Flask, page: Page) -> None:
+    """A bad registration shows an error summary whose links focus the fields, text kept."""
     page.goto("/register")
     page.locator("#email").fill("not-an-email")
     send(page)
@@ -82,6 +83,7 @@ def test_a_registration_with_errors_keeps_what_was_typed(live_app: Flask, page: 
 
 
 def test_staff_enrol_a_second_factor_and_log_in_with_it(live_app: Flask, page: Page) -> None:
+    """An editor scans a secret, gets ten recovery codes, and later logs in with a code."""
     editor = make_user(live_app, Role.EDITOR, enrolled=False)
 
     give_password(page, editor)
@@ -114,6 +116,7 @@ def test_staff_enrol_a_second_factor_and_log_in_with_it(live_app: Flask, page: P
 
 
 def test_a_wrong_second_factor_code_is_refused(live_app: Flask, page: Page) -> None:
+    """A wrong second-factor code is marked invalid and gives no session."""
     editor = make_user(live_app, Role.EDITOR)
     give_password(page, editor)
     path_is(page, "/login/two-factor")
@@ -128,6 +131,7 @@ def test_a_wrong_second_factor_code_is_refused(live_app: Flask, page: Page) -> N
 
 
 def test_the_language_switch_is_remembered(page: Page) -> None:
+    """The language switch returns to the same page and the choice holds on the next pages."""
     page.goto("/login")
     html = page.locator("html")
     expect(html).to_have_attribute("lang", "sv")
@@ -182,6 +186,7 @@ def test_a_logged_in_persons_language_follows_them(
 def test_logging_out_ends_the_session_everywhere(
     live_app: Flask, context: BrowserContext, new_context: Callable[..., BrowserContext]
 ) -> None:
+    """After logout the session cookie works nowhere, not even in a browser it was copied to."""
     resident = make_user(live_app, email=unique_email("logout"), password=PASSWORD)
     page = context.new_page()
     log_in(page, live_app, resident)

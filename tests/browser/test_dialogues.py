@@ -96,6 +96,7 @@ def _sign_up(page: Page, workshop: Workshop, name: str, email: str, needs: str =
 def test_a_cancelled_place_goes_to_the_waiting_list(
     live_app: Flask, scenario: Scenario, new_context: Callable[..., BrowserContext]
 ) -> None:
+    """Cancelling by the mailed link moves the first on the waiting list up, who is mailed."""
     workshop = open_workshop(live_app, scenario, [scenario.facilitators["sv"].id], capacity=1)
     first, second = unique_email("ingrid"), unique_email("omar")
 
@@ -179,6 +180,7 @@ def _notes_table(page: Page) -> list[list[str]]:
 def test_a_facilitator_captures_a_workshop_line_by_line(
     live_app: Flask, scenario: Scenario, page: Page
 ) -> None:
+    """A facilitator types notes line by line; each is stored, listed and public, group kept."""
     facilitator = make_user(live_app, Role.FACILITATOR, name="Tove Facilitator")
     workshop = open_workshop(live_app, scenario, [facilitator.id], capacity=None)
     goal = workshop.goals["1.2"]
@@ -240,6 +242,7 @@ def test_notes_are_imported_from_a_csv_file_after_a_preview(
     staff_login: StaffLogin,
     new_context: Callable[..., BrowserContext],
 ) -> None:
+    """An uploaded spreadsheet CSV is previewed with the bad row named, then imported."""
     facilitator = scenario.facilitators["sv"]
     workshop = open_workshop(live_app, scenario, [facilitator.id], capacity=None)
     page = new_context(storage_state=staff_login("facilitator", "sv")).new_page()

@@ -30,6 +30,7 @@ def setting(app):
 
 
 def test_a_note_is_a_contribution_of_its_kind(app, setting):
+    """A workshop note is a published Contribution row, sanitised, with its suggested goal."""
     framework, dialogue, editor = setting
     with app.app_context():
         goal = db.session.get(Goal, framework.goals["1.1"])
@@ -51,6 +52,7 @@ def test_a_note_is_a_contribution_of_its_kind(app, setting):
 
 
 def test_an_empty_or_too_long_text_is_refused(app):
+    """A text empty after sanitising, or longer than the maximum, is refused with a message."""
     with app.test_request_context(headers={"Accept-Language": "en"}):
         with pytest.raises(services.ContributionError, match="empty"):
             services.check_text(" \r\n \t ")
@@ -59,6 +61,7 @@ def test_an_empty_or_too_long_text_is_refused(app):
 
 
 def test_one_link_per_contribution_and_goal(app, setting):
+    """The database refuses a second link between the same contribution and goal."""
     framework, dialogue, _ = setting
     with app.app_context():
         goal_id = framework.goals["1"]
@@ -169,6 +172,7 @@ def test_influenced_needs_a_rationale_that_is_more_than_white_space(linking):
 
 
 def test_hide_and_restore_keep_the_row_and_the_trail(app, setting):
+    """Hiding needs a reason, restoring clears it, the row stays and both are audited."""
     _, dialogue, editor = setting
     with app.test_request_context(headers={"Accept-Language": "en"}):
         actor = db.session.get(User, editor.id)

@@ -34,6 +34,7 @@ def test_each_test_starts_on_empty_tables(app):
 
 
 def test_sqlite_pragmas(app, database_url):
+    """Every SQLite connection runs in WAL mode with foreign keys, a busy timeout and FULL sync."""
     _sqlite_only(database_url)
     with app.app_context():
         connection = db.session.connection()
@@ -142,6 +143,7 @@ def _schema_difference(app) -> list:
 
 
 def test_migrations_match_the_models_and_go_down_and_up(empty_database):
+    """The migrations build the models' schema, go down to nothing, and up again."""
     app = create_app(for_tests(empty_database))
     with app.app_context():
         upgrade()

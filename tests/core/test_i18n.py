@@ -34,6 +34,7 @@ def source_messages() -> set[str]:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_catalog_has_every_message_translated(source_messages, language):
+    """Every message in code and templates is in the catalog, translated and not fuzzy."""
     path = ROOT / "translations" / language / "LC_MESSAGES" / "messages.po"
     with open(path, "rb") as file:
         catalog = read_po(file)

@@ -10,6 +10,7 @@ from dialog.core.i18n import content_language, localized
 
 
 def test_localized_follows_the_locale_and_falls_back_to_swedish(ctx):
+    """A content field is shown in the reader's language, in Swedish when English is missing."""
     both = SimpleNamespace(title_sv="Mål", title_en="Goal")
     swedish_only = SimpleNamespace(title_sv="Mål", title_en=None)
     blank_english = SimpleNamespace(title_sv="Mål", title_en="")

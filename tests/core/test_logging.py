@@ -15,6 +15,7 @@ def _log_lines(capfd) -> list[dict]:
 
 
 def test_logins_failures_refusals_and_role_changes_are_logged_without_secrets(app, capfd):
+    """Security events are JSON lines with actor and request id, and no password or cookie."""
     admin = make_user(app, Role.ADMIN)
     resident = make_user(app)
     client = app.test_client()

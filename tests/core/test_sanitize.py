@@ -16,6 +16,7 @@ from dialog.core.sanitize import (
 
 
 def test_scripts_and_handlers_are_removed():
+    """Scripts, event handlers and images are stripped from stored HTML; the text stays."""
     dirty = '<p onclick="x()">Hej<script>alert(1)</script> <img src=x onerror=y></p>'
     clean = clean_html(dirty)
     assert "<script" not in clean
@@ -25,16 +26,19 @@ def test_scripts_and_handlers_are_removed():
 
 
 def test_javascript_links_are_dropped_and_others_get_nofollow():
+    """A javascript: link loses its href; other links get rel="nofollow noopener"."""
     clean = clean_html('<a href="javascript:alert(1)">x</a> <a href="https://example.se">y</a>')
     assert "javascript:" not in clean
     assert 'rel="nofollow ugc noopener noreferrer"' in clean
 
 
 def test_bare_urls_become_links():
+    """A bare URL in the text is turned into a link."""
     assert 'href="https://koping.se"' in clean_html("Se https://koping.se")
 
 
 def test_plain_text_keeps_one_line_per_block():
+    """The plain text of clean HTML has entities decoded and one line per paragraph or item."""
     clean = clean_html(
         "<p>Fler &amp; bättre <strong>cykelbanor</strong></p><ul><li>Ett</li><li>Två</li></ul>"
     )

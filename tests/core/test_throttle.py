@@ -67,6 +67,7 @@ def _worker(tmp_path, email: str, attempts: int, create: bool) -> list[int]:
 
 
 def test_two_processes_share_the_login_throttle_through_redis(tmp_path):
+    """Five failed logins in one process lock the account for a second process sharing Redis."""
     if not _redis_available():
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail("Redis at 127.0.0.1:6379 cannot be reached")

@@ -18,6 +18,7 @@ CSP = (
 
 @pytest.mark.parametrize(("path", "status"), [("/", 200), ("/no-such-page", 404)])
 def test_security_headers_on_pages_and_errors(client, path, status):
+    """Pages and error pages carry the CSP, nosniff and referrer headers; no HSTS over HTTP."""
     response = client.get(path)
     assert response.status_code == status
     assert response.headers["Content-Security-Policy"] == CSP
@@ -27,12 +28,14 @@ def test_security_headers_on_pages_and_errors(client, path, status):
 
 
 def test_hsts_when_https(database_url):
+    """With HTTPS on, responses carry a Strict-Transport-Security header."""
     app = create_app(for_tests(database_url, HTTPS=True, SESSION_COOKIE_SECURE=True))
     response = app.test_client().get("/", base_url="https://localhost")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
 
 
 def test_session_cookie_flags(app, client):
+    """The session cookie is HttpOnly and SameSite=Lax, and not Secure over plain HTTP."""
     user = make_user(app)
     response = post_form(client, "/login", {"email": user.email, "password": user.password})
     cookie = response.headers["Set-Cookie"]
@@ -42,6 +45,7 @@ def test_session_cookie_flags(app, client):
 
 
 def test_secure_cookie_when_https(database_url):
+    """With HTTPS on, the session cookie is marked Secure."""
     app = create_app(for_tests(database_url, HTTPS=True, SESSION_COOKIE_SECURE=True))
     response = app.test_client().get("/login", base_url="https://localhost")
     assert "Secure" in response.headers["Set-Cookie"]
@@ -55,6 +59,7 @@ def test_no_third_party_references(app, client):
 
 
 def test_not_found_page_is_localised_with_a_request_id(client):
+    """The 404 page is in the reader's language and shows the request id of its header."""
     response = client.get("/no-such-page", headers={"Accept-Language": "en"})
     html = response.get_data(as_text=True)
     request_id = response.headers["X-Request-ID"]
@@ -64,17 +69,20 @@ def test_not_found_page_is_localised_with_a_request_id(client):
 
 
 def test_not_found_page_in_swedish(client):
+    """Without a language choice the 404 page is in Swedish."""
     response = client.get("/no-such-page")
     assert "Sidan finns inte" in response.get_data(as_text=True)
 
 
 def test_method_not_allowed_page(client):
+    """A method a route does not take gets 405, with the security headers."""
     response = client.put("/")
     assert response.status_code == 405
     assert response.headers["Content-Security-Policy"] == CSP
 
 
 def test_server_error_shows_no_internal_detail(database_url, capfd):
+    """An unhandled error shows a plain 500 page with the request id and logs the traceback."""
     app = create_app(for_tests(database_url))
 
     @app.route("/boom")
@@ -96,6 +104,7 @@ def test_server_error_shows_no_internal_detail(database_url, capfd):
 
 
 def test_incoming_request_id_is_kept_when_sane(client):
+    """A well-formed incoming X-Request-ID is echoed; one with markup is replaced."""
     assert (
         client.get("/", headers={"X-Request-ID": "abc12345-def"}).headers["X-Request-ID"]
         == "abc12345-def"
@@ -106,11 +115,13 @@ def test_incoming_request_id_is_kept_when_sane(client):
 
 
 def test_language_from_accept_language(client):
+    """Without a cookie or setting, the page language follows Accept-Language."""
     html = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True)
     assert '<html lang="en">' in html
 
 
 def test_language_switch_sets_a_cookie_that_beats_accept_language(client):
+    """The language switch redirects back and its cookie wins over Accept-Language."""
     response = client.get("/language/en?next=/privacy")
     assert response.status_code == 302
     assert response.location == "/privacy"
@@ -119,11 +130,13 @@ def test_language_switch_sets_a_cookie_that_beats_accept_language(client):
 
 
 def test_language_switch_refuses_unknown_languages_and_foreign_next(client):
+    """The switch answers 404 for an unknown language and ignores a next on another host."""
     assert client.get("/language/de").status_code == 404
     assert client.get("/language/en?next=https://evil.example").location == "/"
 
 
 def test_user_setting_beats_the_cookie(app, client, auth):
+    """A logged-in user's language setting wins over the language cookie."""
     user = make_user(app, locale="en")
     client.set_cookie("lang", "sv")
     auth.login(user)
@@ -153,6 +166,7 @@ def test_the_account_page_changes_the_accounts_language(app, client, auth):
 
 
 def test_dates_and_numbers_follow_the_language(app):
+    """Dates and numbers are formatted the Swedish or the English way by the locale."""
     from datetime import date
 
     from flask_babel import force_locale, format_date, format_decimal

@@ -47,6 +47,7 @@ def _notes(app) -> list[tuple[str, str, str | None, list[tuple[int, str]]]]:
 
 
 def test_each_line_becomes_a_note_with_group_and_suggested_goal(app, client, running):
+    """Each non-blank line, bullet stripped, sanitised, is a published note with group and goal."""
     facilitator, framework, dialogue = running
     goal = framework.goals["2.1"]
     response = post_form(
@@ -85,6 +86,7 @@ def test_each_line_becomes_a_note_with_group_and_suggested_goal(app, client, run
 
 
 def test_a_note_without_a_goal_has_no_link(app, client, running):
+    """A note captured with no goal chosen gets no goal link."""
     _, _, dialogue = running
     post_form(
         client,
@@ -95,6 +97,7 @@ def test_a_note_without_a_goal_has_no_link(app, client, running):
 
 
 def test_capture_is_refused_when_closed_and_the_text_is_kept(app, client, auth):
+    """Capturing into a closed dialogue re-shows the form with the reason and the text typed."""
     facilitator = make_user(app, Role.FACILITATOR, locale="en")
     framework = make_framework(app)
     dialogue = make_dialogue(app, framework, status="closed", facilitators=[facilitator.id])
@@ -113,6 +116,7 @@ def test_capture_is_refused_when_closed_and_the_text_is_kept(app, client, auth):
 
 
 def test_a_goal_of_another_framework_is_refused(app, client, running):
+    """A goal from another framework than the dialogue's is refused and nothing is stored."""
     _, _, dialogue = running
     other = make_framework(app)
     response = post_form(
@@ -142,6 +146,7 @@ def _preview(client, path: str, text: str) -> str:
 
 
 def test_the_csv_import_previews_rejects_with_line_numbers_and_keeps_the_text(app, client, running):
+    """The preview stores nothing and lists bad rows by line; confirming imports the good rows."""
     _, framework, dialogue = running
     path = f"/dialogues/{dialogue.slug}/import"
     page = _preview(client, path, CSV)
@@ -176,6 +181,7 @@ def test_the_csv_import_previews_rejects_with_line_numbers_and_keeps_the_text(ap
 
 
 def test_the_csv_import_reads_an_uploaded_file(app, client, running):
+    """An uploaded cp1252 CSV file is previewed and its text put in the box for confirming."""
     _, _, dialogue = running
     path = f"/dialogues/{dialogue.slug}/import"
     data = "Text,Grupp\nCykelvägar som hänger ihop,invånare\n".encode("cp1252")
@@ -223,6 +229,7 @@ def test_no_note_is_stored_when_row_3_of_5_breaks_a_rule(app, running):
 
 
 def test_the_csv_import_needs_a_header(app, client, running):
+    """A CSV without a header row is refused with a message and nothing is stored."""
     _, _, dialogue = running
     path = f"/dialogues/{dialogue.slug}/import"
     response = post_form(client, path, {"csv_text": "Bara en rad;invånare\n", "confirm": "Import"})
@@ -231,6 +238,7 @@ def test_the_csv_import_needs_a_header(app, client, running):
 
 
 def test_the_headcount_per_group(app, client, running):
+    """Headcounts per group are checked, stored, shown on the page, and a blank removes a group."""
     _, _, dialogue = running
     path = f"/dialogues/{dialogue.slug}/headcount"
     response = post_form(client, path, {"count_residents": "38", "count_seniors": "x"})
@@ -252,6 +260,7 @@ def test_the_headcount_per_group(app, client, running):
 
 
 def test_a_note_is_corrected_with_who_and_when(app, client, running):
+    """Correcting a note changes its text, group and goal, audited with actor, before and after."""
     facilitator, framework, dialogue = running
     note_id = make_note(app, dialogue, "Fler hyresrätter i centrm")
     path = f"/dialogues/{dialogue.slug}/notes/{note_id}"
@@ -311,6 +320,7 @@ def test_correcting_a_note_never_weakens_a_link_staff_confirmed(app, client, run
 
 
 def test_a_note_is_hidden_with_a_reason_never_deleted_and_shown_again(app, client, running):
+    """Hiding needs a reason, removes the note from public view only, and can be undone."""
     facilitator, _, dialogue = running
     note_id = make_note(app, dialogue, "Namn och telefonnummer till grannen")
     other = make_note(app, dialogue, "Bättre belysning")
@@ -345,6 +355,7 @@ def test_a_note_is_hidden_with_a_reason_never_deleted_and_shown_again(app, clien
 
 
 def test_notes_of_another_dialogue_are_not_found(app, client, running):
+    """A note addressed through another dialogue's URL answers 404."""
     _, framework, dialogue = running
     elsewhere = make_dialogue(app, framework)
     note_id = make_note(app, elsewhere)

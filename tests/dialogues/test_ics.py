@@ -15,15 +15,18 @@ from tests.dialogues.factories import make_dialogue, make_framework
 
 
 def test_text_values_are_escaped():
+    """Backslashes, semicolons, commas and line breaks are escaped as RFC 5545 asks."""
     assert escape_text("a\\b;c,d\ne\r\nf") == "a\\\\b\\;c\\,d\\ne\\nf"
 
 
 def test_times_are_given_in_utc():
+    """A time with an offset is written as UTC with a Z."""
     stockholm_summer = timezone(timedelta(hours=2))
     assert format_utc(datetime(2019, 4, 24, 18, 0, tzinfo=stockholm_summer)) == "20190424T160000Z"
 
 
 def test_long_lines_fold_at_75_octets_without_splitting_characters():
+    """Long lines fold at 75 bytes, never inside a character, and unfold to the original."""
     line = "DESCRIPTION:" + "åäö" * 60
     folded = fold(line)
     pieces = folded.split("\r\n")
@@ -34,6 +37,7 @@ def test_long_lines_fold_at_75_octets_without_splitting_characters():
 
 
 def test_a_whole_calendar():
+    """A rendered event has the calendar frame, CRLF line ends, UTC times and escaped texts."""
     event = CalendarEvent(
         uid="dialogue-7@dialog.example.se",
         summary="Workshop: trygghet, i centrum",

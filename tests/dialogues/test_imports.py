@@ -9,6 +9,7 @@ GOALS = {"1": 10, "1.1": 11}
 
 
 def test_lines_skip_blanks_and_bullets():
+    """Blank lines are dropped and bullets or numbers stripped, but a leading minus sign stays."""
     text = "  - Första\n\n* Andra\n• Tredje\n3. Fjärde\n– Femte\n   \n-1 grader är kallt"
     assert split_lines(text) == [
         "Första",
@@ -21,12 +22,14 @@ def test_lines_skip_blanks_and_bullets():
 
 
 def test_groups_are_read_as_codes_labels_and_common_words():
+    """A group is found by code, label or common word, and only among the offered groups."""
     assert GROUPS["residents"] == GROUPS["invånare"] == GROUPS["boende"] == "residents"
     assert GROUPS["fack"] == GROUPS["unions"] == "unions"
     assert "politiker" not in GROUPS  # not offered by this installation
 
 
 def test_a_csv_with_comma_and_quoted_lines():
+    """A comma-separated file with quoted, multi-line texts is read row by row with line numbers."""
     text = 'Text,Group,Goal\n"Ett, två",Residents,1\n"Flera\nrader",fack,\n'
     parsed = parse_notes_csv(text, GROUPS, GOALS)
     assert parsed.problem is None
@@ -38,6 +41,7 @@ def test_a_csv_with_comma_and_quoted_lines():
 
 
 def test_rejected_rows_keep_their_line_numbers_and_reasons():
+    """Rejected rows keep their file line numbers and every reason; a BOM is ignored."""
     text = "\ufefftext;grupp;mål\nBra;invånare;1.1\n\n;invånare;\nDåligt;okänd;7\n"
     parsed = parse_notes_csv(text, GROUPS, GOALS)
     assert [row.line for row in parsed.rows] == [2]
@@ -45,5 +49,6 @@ def test_rejected_rows_keep_their_line_numbers_and_reasons():
 
 
 def test_a_file_without_the_columns_is_refused_whole():
+    """An empty file, or one without a text column, is refused as a whole."""
     assert parse_notes_csv("", GROUPS, GOALS).problem
     assert parse_notes_csv("a;b\n1;2\n", GROUPS, GOALS).problem

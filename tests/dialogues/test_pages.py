@@ -14,6 +14,7 @@ ENGLISH = {"Accept-Language": "en"}
 
 
 def test_the_list_filters_by_time_framework_format_and_audience(app, client):
+    """The list filters by time, framework, format and audience; unknown values are ignored."""
     koping = make_framework(app, slug="koping")
     other = make_framework(app, slug="annan")
     make_dialogue(app, koping, slug="d-open", status="open", title_en=None)
@@ -46,6 +47,7 @@ def test_the_list_filters_by_time_framework_format_and_audience(app, client):
 
 
 def test_the_dialogue_page_explains_the_level_and_shows_what_happened(app, client):
+    """A dialogue's page explains its level and shows place, focus goals, headcount and report."""
     framework = make_framework(app)
     dialogue = make_dialogue(
         app,
@@ -73,6 +75,7 @@ def test_the_dialogue_page_explains_the_level_and_shows_what_happened(app, clien
 
 
 def test_both_languages(app, client):
+    """A dialogue is shown in English where translated, else in Swedish marked with lang="sv"."""
     framework = make_framework(app)
     translated = make_dialogue(app, framework, title_en="Workshop on housing")
     swedish_only = make_dialogue(app, framework, title_en=None)
@@ -90,6 +93,7 @@ def test_both_languages(app, client):
 
 
 def test_the_example_data_is_marked(app, client):
+    """A dialogue loaded as example data says so on its page."""
     framework = make_framework(app)
     dialogue = make_dialogue(app, framework)
     with app.app_context():
@@ -103,6 +107,7 @@ def test_the_example_data_is_marked(app, client):
 
 
 def test_a_goal_lists_the_dialogues_that_asked_about_it(app):
+    """A goal's section lists only the dialogues focused on it, or says none has asked yet."""
     framework = make_framework(app)
     asked = make_dialogue(app, framework, focus=("1.1", "2.1"))
     make_dialogue(app, framework, focus=("2.1",))
@@ -134,6 +139,7 @@ def _many(app, framework, count: int) -> None:
 
 
 def test_query_counts_do_not_grow_with_the_data(app, client, count_queries):
+    """The list, a dialogue's page and the API cost at most 10 queries, for 3 dialogues or 28."""
     framework = make_framework(app)
     _many(app, framework, 2)
     first = make_dialogue(app, framework, report=True, status="reported", focus=("1", "2"))

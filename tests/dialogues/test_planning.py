@@ -53,6 +53,7 @@ def _dialogue(app, slug: str) -> tuple[Dialogue, frozenset[int], list[int], list
 
 
 def test_a_facilitator_plans_a_dialogue_and_becomes_responsible(app, client, auth):
+    """A facilitator's new dialogue is stored sanitised, in UTC, with them as its facilitator."""
     facilitator = make_user(app, Role.FACILITATOR, locale="en")
     framework = make_framework(app)
     auth.login(facilitator)
@@ -87,6 +88,7 @@ def test_a_facilitator_plans_a_dialogue_and_becomes_responsible(app, client, aut
     ],
 )
 def test_planning_mistakes_are_shown_and_the_text_kept(app, client, auth, changes, message):
+    """Each planning mistake is named on the re-shown form, the text stays and nothing is stored."""
     admin = make_user(app, Role.ADMIN, locale="en")
     framework = make_framework(app)
     auth.login(admin)
@@ -100,6 +102,7 @@ def test_planning_mistakes_are_shown_and_the_text_kept(app, client, auth, change
 
 
 def test_focus_goals_must_belong_to_the_chosen_framework(app, client, auth):
+    """A focus goal from another framework is refused with a message."""
     admin = make_user(app, Role.ADMIN, locale="en")
     framework = make_framework(app)
     other = make_framework(app)
@@ -110,6 +113,7 @@ def test_focus_goals_must_belong_to_the_chosen_framework(app, client, auth):
 
 
 def test_facilitators_manage_only_their_own_dialogues_and_admins_all(app):
+    """Only the dialogue's own facilitators and admins reach its staff pages and links."""
     mine = make_user(app, Role.FACILITATOR)
     theirs = make_user(app, Role.FACILITATOR)
     admin = make_user(app, Role.ADMIN)
@@ -128,6 +132,7 @@ def test_facilitators_manage_only_their_own_dialogues_and_admins_all(app):
 
 
 def test_a_larger_capacity_gives_the_waiting_list_places(app, client, auth):
+    """Raising the capacity moves the first on the waiting list to a place and mails them."""
     admin = make_user(app, Role.ADMIN)
     framework = make_framework(app)
     dialogue = make_dialogue(app, framework, status="planned", registration=True, capacity=1)
@@ -149,6 +154,7 @@ def test_a_larger_capacity_gives_the_waiting_list_places(app, client, auth):
 
 
 def test_the_status_form_and_the_report_before_reported(app, client, auth):
+    """A dialogue is reported only after a complete report is published; registrants get mail."""
     facilitator = make_user(app, Role.FACILITATOR, locale="en")
     framework = make_framework(app)
     dialogue = make_dialogue(

@@ -41,6 +41,7 @@ def _statuses(app) -> dict[str, str]:
 
 
 def test_capacity_fills_then_the_waiting_list_moves_up_on_cancel(app, client):
+    """Sign-ups past capacity wait in order; cancelling by the mailed link moves the next one up."""
     client.set_cookie("lang", "en")
     framework = make_framework(app)
     dialogue = make_dialogue(app, framework, status="planned", registration=True, capacity=2)
@@ -89,6 +90,7 @@ def test_capacity_fills_then_the_waiting_list_moves_up_on_cancel(app, client):
 
 
 def test_signing_up_again_sends_a_fresh_link_instead_of_a_second_place(app, client):
+    """Signing up again with the same address keeps one place and replaces the cancel link."""
     framework = make_framework(app)
     dialogue = make_dialogue(app, framework, status="planned", registration=True, capacity=1)
     _sign_up(client, dialogue.slug, "Anna", "anna@example.se")
@@ -101,6 +103,7 @@ def test_signing_up_again_sends_a_fresh_link_instead_of_a_second_place(app, clie
 
 
 def test_the_form_keeps_what_was_typed_and_says_what_is_wrong(app, client):
+    """A sign-up with a bad address and no consent names both errors and keeps the text."""
     client.set_cookie("lang", "en")
     framework = make_framework(app)
     dialogue = make_dialogue(app, framework, status="planned", registration=True)
@@ -120,6 +123,7 @@ def test_the_form_keeps_what_was_typed_and_says_what_is_wrong(app, client):
 
 
 def test_registration_is_closed_when_the_event_has_begun_or_has_none(app, client):
+    """No one can sign up once the event has begun, or for one without registration."""
     framework = make_framework(app)
     started = make_dialogue(app, framework, status="open", registration=True, starts_in=None)
     without = make_dialogue(app, framework, status="planned", registration=False)
@@ -136,6 +140,7 @@ def test_registration_is_closed_when_the_event_has_begun_or_has_none(app, client
 
 
 def test_registrants_are_never_public(app, client):
+    """A registrant's name, address and needs appear on no public page, API answer or calendar."""
     framework = make_framework(app)
     dialogue = make_dialogue(app, framework, status="planned", registration=True, capacity=5)
     _sign_up(client, dialogue.slug, "Hemlig Person", "hemlig@example.se", "Rullstol")
@@ -154,6 +159,7 @@ def test_registrants_are_never_public(app, client):
 
 
 def test_the_facilitator_sees_and_exports_the_list(app, client, auth):
+    """The facilitator sees the registrants and gets them as CSV, formulas written as text."""
     facilitator = make_user(app, Role.FACILITATOR)
     framework = make_framework(app)
     dialogue = make_dialogue(
@@ -181,6 +187,7 @@ def test_the_facilitator_sees_and_exports_the_list(app, client, auth):
 
 
 def test_every_event_has_a_calendar_file(app, client):
+    """An event in a place has an iCalendar file with UTC times; an online one has none."""
     framework = make_framework(app)
     dialogue = make_dialogue(app, framework, status="planned")
     online = make_dialogue(app, framework, format="online_consultation", starts_in=None)

@@ -41,6 +41,7 @@ def _note_count() -> int:
 
 
 def test_an_inform_level_dialogue_takes_no_input_and_cannot_open(app):
+    """A dialogue at the inform level cannot be opened and refuses notes even if open."""
     framework = make_framework(app)
     info = make_dialogue(app, framework, level="inform", status="planned")
     with english(app):
@@ -57,6 +58,7 @@ def test_an_inform_level_dialogue_takes_no_input_and_cannot_open(app):
 
 @pytest.mark.parametrize("status", ["planned", "closed", "reported"])
 def test_input_is_accepted_only_while_open(app, status):
+    """A planned, closed or reported dialogue refuses notes and stores none."""
     framework = make_framework(app)
     info = make_dialogue(app, framework, status=status, report=status == "reported")
     with english(app):
@@ -68,6 +70,7 @@ def test_input_is_accepted_only_while_open(app, status):
 
 
 def test_online_input_also_keeps_to_its_window(app):
+    """An online consultation takes input only between its opening and closing times."""
     framework = make_framework(app)
     info = make_dialogue(app, framework, format="online_consultation", starts_in=None)
     now = utcnow()
@@ -84,6 +87,7 @@ def test_online_input_also_keeps_to_its_window(app):
 
 
 def test_the_status_moves_in_order_and_is_audited(app):
+    """The status moves only along allowed steps (reopening included), each step audited."""
     framework = make_framework(app)
     admin = make_user(app, Role.ADMIN)
     info = make_dialogue(app, framework, status="planned")
@@ -110,6 +114,7 @@ def test_the_status_moves_in_order_and_is_audited(app):
 
 
 def test_a_dialogue_cannot_be_reported_without_a_published_report(app):
+    """A dialogue becomes reported only once its feedback report is published, not as a draft."""
     framework = make_framework(app)
     info = make_dialogue(app, framework, status="closed")
     with english(app):
@@ -126,6 +131,7 @@ def test_a_dialogue_cannot_be_reported_without_a_published_report(app):
 
 
 def test_the_report_is_published_only_after_closing_and_when_complete(app):
+    """A report is published only after closing and with every part filled in."""
     framework = make_framework(app)
     info = make_dialogue(app, framework, status="open")
     report = ReportInput(
@@ -149,6 +155,7 @@ def test_the_report_is_published_only_after_closing_and_when_complete(app):
 
 
 def test_publishing_the_report_emails_registrants_and_contributors_once(app):
+    """Publishing mails each registrant and contributor once, in their language; never twice."""
     framework = make_framework(app)
     info = make_dialogue(app, framework, status="closed", registration=True, starts_in=None)
     with english(app):
@@ -191,6 +198,7 @@ def test_publishing_the_report_emails_registrants_and_contributors_once(app):
 
 
 def test_capacity_changes_keep_the_waiting_list_order(app):
+    """Raising the capacity promotes the first in line and keeps the others' order."""
     framework = make_framework(app)
     info = make_dialogue(app, framework, status="planned", registration=True, capacity=1)
     with english(app):

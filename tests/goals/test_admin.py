@@ -55,6 +55,7 @@ FRAMEWORK_FORM = {
 
 
 def test_admin_creates_a_framework_and_its_goal_tree(app, client, admin):
+    """An admin creates a framework, an area and a sub-goal (its code suggested), all audited."""
     response = post_form(client, "/admin/frameworks/new", FRAMEWORK_FORM)
     assert response.status_code == 302
     assert response.location == "/admin/frameworks/mal-2028"
@@ -84,6 +85,7 @@ def test_admin_creates_a_framework_and_its_goal_tree(app, client, admin):
 
 
 def test_form_errors_keep_what_was_typed(app, client, admin):
+    """Field errors and the service's address rule re-show the form filled in; nothing is stored."""
     data = {**FRAMEWORK_FORM, "slug": "Fel Adress", "period_start": "20x8", "title_sv": ""}
     data["vision_sv"] = "Min vision som inte får försvinna"
     response = post_form(client, "/admin/frameworks/new", data)
@@ -109,6 +111,7 @@ def _framework_count(app) -> int:
 
 
 def test_adopted_framework_pages_say_why_they_cannot_be_edited(app, client, admin):
+    """An adopted framework's edit pages redirect with the reason and leave its goals unchanged."""
     info = make_framework(app, slug="antagen")
     response = client.get("/admin/frameworks/antagen/edit")
     assert response.status_code == 302
@@ -128,6 +131,7 @@ def test_adopted_framework_pages_say_why_they_cannot_be_edited(app, client, admi
 
 
 def test_new_version_then_adopt_through_the_forms(app, client, admin):
+    """A new version copies the tree as a draft; adopting it supersedes the old one, audited."""
     info = make_framework(app, slug="plan-2020", areas=2, sub_goals=1)
     page = client.get("/admin/frameworks/plan-2020/new-version").get_data(as_text=True)
     assert 'value="2028"' in page  # the next period starts after this one
@@ -170,6 +174,7 @@ def test_new_version_then_adopt_through_the_forms(app, client, admin):
 
 
 def test_adopt_form_refuses_a_bad_date(app, client, admin):
+    """A date not written year-month-day is refused and kept in the form; the draft stays."""
     make_framework(app, slug="utkast", status=FrameworkStatus.DRAFT)
     response = post_form(
         client,
@@ -183,6 +188,7 @@ def test_adopt_form_refuses_a_bad_date(app, client, admin):
 
 
 def test_reorder_and_move_goals(app, client, admin):
+    """A goal area moves up in the order; a sub-goal moves under another area with a new code."""
     info = make_framework(app, slug="utkast", status=FrameworkStatus.DRAFT, areas=3, sub_goals=1)
     with app.app_context():
         goals = db.session.scalars(select(Goal).where(Goal.framework_id == info.id)).all()
@@ -204,6 +210,7 @@ def test_reorder_and_move_goals(app, client, admin):
 
 
 def test_sdg_links_form(app, client, admin):
+    """The SDG form lists the 17 goals as checkboxes and stores the chosen links as real ones."""
     info = make_framework(app, slug="utkast", status=FrameworkStatus.DRAFT)
     goal_id = sub_goal_ids(app, info)[0]
     path = f"/admin/frameworks/utkast/goals/{goal_id}/sdgs"
@@ -224,6 +231,7 @@ def test_sdg_links_form(app, client, admin):
 
 
 def test_indicator_and_measurements_forms(app, client, admin):
+    """Indicator and measurement forms take decimal commas, check KPI ids and years, keep input."""
     info = make_framework(app, slug="utkast", status=FrameworkStatus.DRAFT, indicators=0)
     goal_id = sub_goal_ids(app, info)[0]
     data = {
@@ -273,6 +281,7 @@ def test_indicator_and_measurements_forms(app, client, admin):
 
 
 def test_measurements_are_recorded_on_adopted_frameworks_through_the_form(app, client, admin):
+    """An adopted framework's indicator is locked, but new measurements can still be added."""
     info = make_framework(app, slug="antagen", measurements=1)
     indicator_id = info.indicator_ids[0]
     page = f"/admin/frameworks/antagen/indicators/{indicator_id}"

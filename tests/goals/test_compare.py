@@ -19,6 +19,7 @@ def _framework(slug: str) -> Framework:
 
 
 def test_word_diff_marks_removed_and_added_words(ctx):
+    """The word diff marks removed and added words, escaped, with hidden text for screen readers."""
     old, new = word_diff(
         "Vi skapar förutsättningar för fler bostäder",
         "Vi skapar goda förutsättningar för fler & bättre bostäder",
@@ -36,6 +37,7 @@ def test_word_diff_marks_removed_and_added_words(ctx):
 
 
 def test_new_version_is_compared_by_lineage(app, ctx):
+    """A version made from another is compared goal by goal by lineage, even when renumbered."""
     info = make_framework(app, slug="v1", areas=3, sub_goals=0)
     admin = db.session.get(User, make_user(app, Role.ADMIN).id)
     draft = services.new_version(_framework("v1"), "v2", admin, title_sv="V2", period_start=2028)
@@ -68,6 +70,7 @@ def test_new_version_is_compared_by_lineage(app, ctx):
 
 
 def test_separately_written_versions_are_compared_by_code(app, ctx):
+    """Two unrelated frameworks are matched by goal code: added, reworded and unchanged."""
     make_framework(app, slug="a", areas=2, sub_goals=0)
     make_framework(app, slug="b", areas=3, sub_goals=0)
     with ctx.app_context():
@@ -85,6 +88,7 @@ def test_separately_written_versions_are_compared_by_code(app, ctx):
 
 
 def test_comparison_page_shows_the_changes_side_by_side(app, client):
+    """The comparison page shows counts and a table with marked words; same or unknown gives 404."""
     old = make_framework(app, slug="gamla", areas=2, sub_goals=0, status=FrameworkStatus.SUPERSEDED)
     make_framework(app, slug="nya", areas=2, sub_goals=0, supersedes=old.id)
     with app.app_context():

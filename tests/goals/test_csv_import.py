@@ -52,6 +52,7 @@ N00945;2021;43;kolada
 
 
 def test_preview_reports_every_bad_row_with_its_line(app, ctx, plan):
+    """The preview keeps the good rows and gives every bad row its line number and reason."""
     first, second = plan.indicator_ids
     framework = db.session.get(Framework, plan.id)
     text = BAD_FILE.format(first=first, second=second)
@@ -87,6 +88,7 @@ def test_preview_reports_every_bad_row_with_its_line(app, ctx, plan):
     ],
 )
 def test_unreadable_files_are_refused_as_a_whole(app, ctx, plan, text, message):
+    """An empty file, or one missing a needed column, is refused whole, naming what is missing."""
     framework = db.session.get(Framework, plan.id)
     with force_locale("en"):
         with pytest.raises(GoalsError) as error:
@@ -95,6 +97,7 @@ def test_unreadable_files_are_refused_as_a_whole(app, ctx, plan, text, message):
 
 
 def test_swedish_headers_commas_and_excel_encoding(app, ctx, plan):
+    """Swedish headers, decimal commas, cp1252 and a BOM are read; a file over the limit is not."""
     first, _ = plan.indicator_ids
     data = f'Indikator,År,Värde\r\n{first},2019,"40,5"\r\n'.encode("cp1252")
     text = uploaded_text(FileStorage(io.BytesIO(data), filename="värden.csv"))
@@ -107,6 +110,7 @@ def test_swedish_headers_commas_and_excel_encoding(app, ctx, plan):
 
 
 def test_reasons_are_in_the_readers_language(app, ctx, plan):
+    """A rejected row's reason is given in the reader's language."""
     framework = db.session.get(Framework, plan.id)
     with force_locale("sv"):
         sv = read_measurements(framework, "indicator,year,value\nx,2020,1\n").rejected[0]
@@ -118,6 +122,7 @@ def test_reasons_are_in_the_readers_language(app, ctx, plan):
 
 
 def test_upload_preview_then_confirm_through_the_page(app, client, auth, plan):
+    """An uploaded file is previewed without storing; confirming imports the good rows, audited."""
     admin = make_user(app, Role.ADMIN, locale="en")
     auth.login(admin)
     first, second = plan.indicator_ids
@@ -162,6 +167,7 @@ def test_upload_preview_then_confirm_through_the_page(app, client, auth, plan):
 
 
 def test_confirm_without_valid_rows_imports_nothing(app, client, auth, plan):
+    """Confirming a file with no valid row stores nothing and says so, with each row's reason."""
     auth.login(make_user(app, Role.ADMIN, locale="en"))
     path = "/admin/frameworks/plan/import"
     response = client.post(

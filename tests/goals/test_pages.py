@@ -26,6 +26,7 @@ def _main(html: str) -> str:
 
 
 def test_list_shows_current_first_and_marks_superseded(app, client):
+    """The list puts the current framework first, marks the superseded one, and hides drafts."""
     old = make_framework(
         app,
         slug="gamla",
@@ -47,6 +48,7 @@ def test_list_shows_current_first_and_marks_superseded(app, client):
 
 
 def test_framework_page_shows_vision_period_adoption_and_tree(app, client):
+    """A framework's page shows vision, period, adoption and the goal tree with ordered headings."""
     make_framework(app, slug="plan", areas=2, sub_goals=2)
     html = _main(_html(client, "/goals/plan", **ENGLISH))
     assert html.count("<h1") == 1
@@ -63,6 +65,7 @@ def test_framework_page_shows_vision_period_adoption_and_tree(app, client):
 
 
 def test_framework_page_in_both_languages_with_swedish_fallback(app, client):
+    """A framework's page is in the reader's language; untranslated text is Swedish, marked so."""
     make_framework(app, slug="plan")
     swedish = _main(_html(client, "/goals/plan"))
     english = _main(_html(client, "/goals/plan", **ENGLISH))
@@ -78,6 +81,7 @@ def test_framework_page_in_both_languages_with_swedish_fallback(app, client):
 
 
 def test_goal_page_has_sdg_badges_chart_and_table(app, client):
+    """A goal's page has SDG badges in words, an accessible chart naming each value, and a table."""
     info = make_framework(app, slug="plan", sub_goals=1, indicators=1, measurements=4)
     with app.app_context():
         indicator = db.session.get(Indicator, info.indicator_ids[0])
@@ -111,6 +115,7 @@ def test_goal_page_has_sdg_badges_chart_and_table(app, client):
 
 
 def test_goal_page_numbers_in_swedish_format(app, client):
+    """Measured values are written 12,5 in Swedish and 12.5 in English."""
     info = make_framework(app, slug="plan", measurements=1)
     with app.app_context():
         db.session.get(Indicator, info.indicator_ids[0]).measurements[0].value = 12.5
@@ -121,6 +126,7 @@ def test_goal_page_numbers_in_swedish_format(app, client):
 
 
 def test_goal_without_measurements_has_no_chart(app, client):
+    """A goal whose indicator has no values shows no chart but says none are measured yet."""
     info = make_framework(app, slug="plan", measurements=0)
     with app.app_context():
         indicator = db.session.get(Indicator, info.indicator_ids[0])
@@ -133,6 +139,7 @@ def test_goal_without_measurements_has_no_chart(app, client):
 
 
 def test_goal_of_another_framework_is_not_found(app, client):
+    """A goal addressed under another framework, or an unknown framework, answers 404."""
     one = make_framework(app, slug="ett")
     make_framework(app, slug="tva")
     assert client.get(f"/goals/tva/{one.goal_ids[0]}").status_code == 404
@@ -140,6 +147,7 @@ def test_goal_of_another_framework_is_not_found(app, client):
 
 
 def test_drafts_are_for_administrators_only(app, client, auth):
+    """A draft framework is 404 to visitors and editors, and shown to admins with a notice."""
     make_framework(app, slug="utkast", status=FrameworkStatus.DRAFT)
     assert client.get("/goals/utkast").status_code == 404
     auth.login(make_user(app, Role.EDITOR))
@@ -151,6 +159,7 @@ def test_drafts_are_for_administrators_only(app, client, auth):
 
 
 def test_navigation_links_to_the_goals(client):
+    """The site navigation has a link to the goals."""
     html = client.get("/", headers=ENGLISH).get_data(as_text=True)
     assert '<a href="/goals">Goals</a>' in html
 

@@ -13,6 +13,7 @@ from dialog.goals.reference import SDGS
 
 
 def test_the_migration_loads_the_17_goals(tmp_path):
+    """The migrations load the 17 Agenda 2030 goals, the same as the application's list."""
     app = create_app(for_tests(f"sqlite:///{tmp_path / 'reference.db'}"))
     with app.app_context():
         upgrade()

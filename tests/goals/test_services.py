@@ -63,6 +63,7 @@ def _draft(admin, slug: str = "ny-plan") -> Framework:
 
 
 def test_create_framework_records_who_and_what(app, admin):
+    """A new framework is a draft, audited with its actor and its fields after."""
     framework = _draft(admin)
     assert framework.status == FrameworkStatus.DRAFT
     (event,) = _events("framework_created")
@@ -75,18 +76,21 @@ def test_create_framework_records_who_and_what(app, admin):
 
 @pytest.mark.parametrize("slug", ["Stora Bokstäver", "new", "a--b", "-a", ""])
 def test_bad_or_reserved_slugs_are_refused(app, admin, slug):
+    """A slug with capitals, spaces, stray or double hyphens, a reserved word or none is refused."""
     with pytest.raises(GoalsError) as error:
         _draft(admin, slug)
     assert error.value.field == "slug"
 
 
 def test_slug_must_be_unique(app, admin):
+    """A second framework with a slug already in use is refused."""
     _draft(admin, "plan")
     with pytest.raises(GoalsError, match="already"):
         _draft(admin, "plan")
 
 
 def test_update_records_only_what_changed(app, admin):
+    """An update's audit entry holds only the fields that changed, before and after."""
     framework = _draft(admin)
     data = FrameworkInput(
         title_sv="Ny plan", title_en="New plan", period_start=2024, period_end=2030
@@ -97,6 +101,7 @@ def test_update_records_only_what_changed(app, admin):
 
 
 def test_period_cannot_end_before_it_starts(app, admin):
+    """A period whose end year comes before its start is refused on the end field."""
     framework = _draft(admin)
     with pytest.raises(GoalsError) as error:
         services.update_framework(
@@ -107,6 +112,7 @@ def test_period_cannot_end_before_it_starts(app, admin):
 
 @pytest.mark.parametrize("status", [FrameworkStatus.ADOPTED, FrameworkStatus.SUPERSEDED])
 def test_adopted_and_superseded_frameworks_are_never_edited(app, admin, status):
+    """Every edit of a decided framework is refused with a pointer to a new version."""
     info = make_framework(app, status=status)
     framework = _framework(info.slug)
     goal = framework.goals[0]
@@ -145,6 +151,7 @@ def test_measurements_are_recorded_on_an_adopted_framework(app, admin):
 
 
 def test_kolada_source_needs_a_kolada_kpi(app, admin):
+    """A value marked as from Kolada is refused for an indicator without a Kolada KPI."""
     info = make_framework(app)
     indicator = db.session.get(Indicator, info.indicator_ids[0])
     with pytest.raises(GoalsError) as error:
@@ -153,6 +160,7 @@ def test_kolada_source_needs_a_kolada_kpi(app, admin):
 
 
 def test_new_version_copies_the_whole_tree_and_keeps_lineage(app, admin):
+    """A new version is a draft copy of goals, SDGs, indicators and values, linked to the old."""
     info = make_framework(app, areas=2, sub_goals=2, indicators=2, measurements=3)
     old = _framework(info.slug)
     draft = services.new_version(old, "plan-2028", admin, title_sv="Plan 2028", period_start=2028)
@@ -189,6 +197,7 @@ def test_new_version_copies_the_whole_tree_and_keeps_lineage(app, admin):
 
 
 def test_only_one_new_version_at_a_time(app, admin):
+    """A second new version of a framework is refused while one is being prepared."""
     info = make_framework(app)
     old = _framework(info.slug)
     services.new_version(old, "plan-b", admin, title_sv="B", period_start=2028)
@@ -208,12 +217,14 @@ def test_new_version_refuses_a_framework_from_outside_the_session(app, admin):
 
 
 def test_new_version_only_of_an_adopted_framework(app, admin):
+    """A draft cannot be the source of a new version."""
     framework = _draft(admin)
     with pytest.raises(GoalsError, match="Only the adopted"):
         services.new_version(framework, "plan-b", admin, title_sv="B", period_start=2028)
 
 
 def test_adopting_a_new_version_supersedes_the_old_one(app, admin):
+    """Adopting a version records the date and body and supersedes its predecessor, audited."""
     info = make_framework(app)
     old = _framework(info.slug)
     draft = services.new_version(old, "plan-b", admin, title_sv="B", period_start=2028)
@@ -239,6 +250,7 @@ def test_adopting_a_new_version_supersedes_the_old_one(app, admin):
 
 
 def test_adoption_needs_the_adopting_body(app, admin):
+    """Adoption without the body that decided it is refused on that field."""
     framework = _draft(admin)
     with pytest.raises(GoalsError) as error:
         services.adopt_framework(framework, date(2024, 1, 1), "  ", admin)
@@ -246,6 +258,7 @@ def test_adoption_needs_the_adopting_body(app, admin):
 
 
 def test_consultation_and_back_to_draft(app, admin):
+    """A draft goes to consultation and back, audited; it cannot be set to adopted directly."""
     framework = _draft(admin)
     services.set_status(framework, "consultation", admin)
     services.set_status(framework, "draft", admin)
@@ -261,6 +274,7 @@ def test_consultation_and_back_to_draft(app, admin):
 
 
 def test_goal_tree_rules(app, admin):
+    """Sub-goals need an area parent, codes are unique and set, and no goal goes under itself."""
     framework = _draft(admin)
     area = services.add_goal(framework, GoalInput(kind="area", code="1", title_sv="Område"), admin)
     sub = services.add_goal(
@@ -291,6 +305,7 @@ def test_goal_tree_rules(app, admin):
 
 
 def test_move_within_and_across_the_tree(app, admin):
+    """Goals are reordered and moved to another parent, each move audited with before and after."""
     framework = _draft(admin)
     first = services.add_goal(framework, GoalInput(kind="area", code="1", title_sv="A"), admin)
     second = services.add_goal(framework, GoalInput(kind="area", code="2", title_sv="B"), admin)
@@ -318,6 +333,7 @@ def test_move_within_and_across_the_tree(app, admin):
 
 
 def test_delete_goal_only_without_sub_goals(app, admin):
+    """A goal is deleted only once it has no sub-goals, each deletion audited."""
     framework = _draft(admin)
     area = services.add_goal(framework, GoalInput(kind="area", code="1", title_sv="A"), admin)
     sub = services.add_goal(
@@ -336,6 +352,7 @@ def test_delete_goal_only_without_sub_goals(app, admin):
 
 
 def test_sdg_links_are_replaced_and_audited(app, admin):
+    """Setting SDG links replaces them without duplicates, audited; a goal beyond 17 is refused."""
     framework = _draft(admin)
     goal = services.add_goal(framework, GoalInput(kind="area", code="1", title_sv="A"), admin)
     services.set_goal_sdgs(goal, [13, 3, 3], admin)
@@ -365,6 +382,7 @@ def test_sdg_links_are_replaced_and_audited(app, admin):
     ],
 )
 def test_indicator_rules(app, admin, changes, field):
+    """Each bad indicator field (KPI id, municipality, years, direction, unit) is refused."""
     framework = _draft(admin)
     goal = services.add_goal(framework, GoalInput(kind="area", code="1", title_sv="A"), admin)
     data = IndicatorInput(name_sv="Andel", unit_sv="procent")
@@ -376,6 +394,7 @@ def test_indicator_rules(app, admin, changes, field):
 
 
 def test_indicator_with_kolada_kpi(app, admin):
+    """A KPI id is trimmed and upper-cased; deleting the indicator deletes its values."""
     framework = _draft(admin)
     goal = services.add_goal(framework, GoalInput(kind="area", code="1", title_sv="A"), admin)
     data = IndicatorInput(
@@ -400,10 +419,12 @@ def test_indicator_with_kolada_kpi(app, admin):
     [("12,5", 12.5), ("12.5", 12.5), ("1 234,5", 1234.5), ("\u22123", -3.0), (" 7 ", 7.0)],
 )
 def test_numbers_in_swedish_and_english(text, value):
+    """Numbers parse with a decimal comma or point, spaces in thousands and a minus sign."""
     assert services.parse_number(text) == value
 
 
 @pytest.mark.parametrize("text", ["", "abc", "1,2.3", "nan", "inf"])
 def test_not_numbers(text):
+    """Empty text, words, mixed separators, nan and inf are not numbers."""
     with pytest.raises(ValueError, match=r".*"):
         services.parse_number(text)

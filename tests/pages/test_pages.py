@@ -21,6 +21,7 @@ def test_home_is_swedish_by_default(client):
 
 
 def test_every_page_links_the_accessibility_statement_and_privacy_page(client):
+    """Every page links the accessibility statement and the privacy page, and has a skip link."""
     html = client.get("/").get_data(as_text=True)
     assert 'href="/accessibility"' in html
     assert 'href="/privacy"' in html
@@ -28,6 +29,7 @@ def test_every_page_links_the_accessibility_statement_and_privacy_page(client):
 
 
 def test_accessibility_problem_reaches_the_web_editors(app, client):
+    """A reported accessibility problem is mailed to the contact address with the page named."""
     response = post_form(
         client,
         "/accessibility",
@@ -46,6 +48,7 @@ def test_accessibility_problem_reaches_the_web_editors(app, client):
 
 
 def test_accessibility_report_with_errors_keeps_the_text(client):
+    """A report with no description and a bad address re-shows the form filled in."""
     response = post_form(
         client, "/accessibility", {"page": "/start", "description": "", "email": "not-an-email"}
     )
@@ -68,6 +71,7 @@ def test_a_too_long_report_names_the_limit_as_the_reader_writes_numbers(client, 
 
 
 def test_accessibility_reports_are_rate_limited_without_losing_the_text(client):
+    """The sixth report in a row gets 429 with the typed description still in the form."""
     for _ in range(5):
         post_form(client, "/accessibility", {"description": "Problem"})
     response = post_form(client, "/accessibility", {"description": "Mitt sjätte problem"})
@@ -76,6 +80,7 @@ def test_accessibility_reports_are_rate_limited_without_losing_the_text(client):
 
 
 def test_public_pages_run_no_queries_for_visitors(client, count_queries):
+    """The start, privacy, accessibility and login pages run no query for a visitor."""
     for path in ("/", "/privacy", "/accessibility", "/login"):
         with count_queries() as statements:
             assert client.get(path).status_code == 200
@@ -83,6 +88,7 @@ def test_public_pages_run_no_queries_for_visitors(client, count_queries):
 
 
 def test_logged_in_pages_load_the_user_in_one_query(app, client, auth, count_queries):
+    """For a logged-in user the start page costs one query, loading the user."""
     from tests.helpers import make_user
 
     auth.login(make_user(app))
@@ -92,6 +98,7 @@ def test_logged_in_pages_load_the_user_in_one_query(app, client, auth, count_que
 
 
 def test_demo_load_is_idempotent(app):
+    """`demo load` makes the five demo users once, and prints the admin's login."""
     from dialog.accounts.models import User
 
     runner = app.test_cli_runner()
