@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from flask import Flask, current_app
+from flask import Flask
 from flask.globals import app_ctx
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session
@@ -73,15 +73,16 @@ def app(database_url: str) -> Iterator[Flask]:
 
 
 class _TestSession(Session):
-    """A session that sends the test app's statements to the test's connection.
+    """A session that sends statements for the test's database to the test's connection.
 
-    Another app made inside the test (its own settings or database) keeps its own engine.
+    Every app on that database (the app fixture, or one made with other settings) shares
+    the connection and sees the test's data; an app on another database keeps its engine.
     """
 
     def get_bind(self, *args: Any, **kwargs: Any) -> Engine | Connection:
-        if current_app._get_current_object() is self.info["app"]:  # type: ignore[attr-defined]
-            return self.bind  # type: ignore[return-value]
-        return super().get_bind(*args, **kwargs)
+        engine = super().get_bind(*args, **kwargs)
+        connection: Connection = self.bind  # type: ignore[assignment]
+        return connection if engine.url == connection.engine.url else engine
 
 
 @contextmanager
@@ -101,7 +102,6 @@ def _rolled_back(app: Flask) -> Iterator[None]:
             db=db,
             bind=connection,
             join_transaction_mode="create_savepoint",
-            info={"app": app},
         ),
         scopefunc=lambda: id(app_ctx._get_current_object()),
     )
