@@ -105,6 +105,10 @@ def from_environment() -> dict[str, Any]:
         "CONTACT_EMAIL": os.environ.get("DIALOG_CONTACT_EMAIL", "webbredaktionen@example.se"),
         "MAIL_FROM": os.environ.get("DIALOG_MAIL_FROM", "Dialog <no-reply@example.se>"),
         "SMTP_URL": os.environ.get("DIALOG_SMTP_URL", ""),
+        # Where feedback on a municipal service (a synpunkt or complaint) goes instead of a
+        # page comment, and the link's text (empty: a translated default).
+        "SERVICE_FEEDBACK_URL": os.environ.get("DIALOG_SERVICE_FEEDBACK_URL", ""),
+        "SERVICE_FEEDBACK_LABEL": os.environ.get("DIALOG_SERVICE_FEEDBACK_LABEL", ""),
         "LOG_LEVEL": os.environ.get("DIALOG_LOG_LEVEL", "INFO"),
         "MAIL_MAX_ATTEMPTS": max(1, int(os.environ.get("DIALOG_MAIL_MAX_ATTEMPTS", "10"))),
         "PASSWORD_RESET_HOURS": int(os.environ.get("DIALOG_PASSWORD_RESET_HOURS", "2")),

@@ -16,6 +16,7 @@ from tests.contributions.factories import make_proposal
 from tests.dialogues.factories import make_managed_dialogue
 from tests.goals.factories import make_framework, sub_goal_ids
 from tests.helpers import AuthActions, csrf_token, make_user
+from tests.pages.factories import make_page, make_page_comment
 
 ROLES = ("anonymous", "resident", "facilitator", "editor", "politician", "admin")
 LOGIN = "login"  # a redirect to the login page
@@ -44,6 +45,13 @@ def logged_in(path: str, method: str = "GET", status: int = 200) -> Access:
 def admins_only(path: str, method: str = "GET", status: int = 200, **data: str) -> Access:
     expected: dict[str, int | str] = dict.fromkeys(ROLES, 403)
     expected.update(anonymous=LOGIN, admin=status)
+    return Access(method, path, expected, data)
+
+
+def editors_only(path: str, method: str = "GET", status: int = 200, **data: str) -> Access:
+    """Web editors and administrators."""
+    expected: dict[str, int | str] = dict.fromkeys(ROLES, 403)
+    expected.update(anonymous=LOGIN, editor=status, admin=status)
     return Access(method, path, expected, data)
 
 
@@ -78,12 +86,28 @@ CURRENT_GOAL, GOAL, INDICATOR, MEASUREMENT = (
 )
 GOAL_TARGETS = (CURRENT, OLD, DRAFT, CURRENT_GOAL, GOAL, INDICATOR, MEASUREMENT)
 ADMIN_DRAFT = f"/admin/frameworks/{DRAFT}"
+# A published content page and a page comment on it.
+PAGE, PAGE_SLUG, COMMENT = "{page}", "{page_slug}", "{comment}"
+ADMIN_PAGE = f"/admin/pages/{PAGE}"
 
 EXPECTED: dict[str, Access] = {
     "pages.home": everyone(200, "/"),
     "pages.accessibility": everyone(200, "/accessibility"),
     "pages.privacy": everyone(200, "/privacy"),
     "pages.switch_language": everyone(302, "/language/en"),
+    "pages.page_list": everyone(200, "/pages"),
+    "pages.content_page": everyone(200, f"/pages/{PAGE_SLUG}"),
+    "pages.page_comment": everyone(200, f"/page-comment?page=/pages/{PAGE_SLUG}"),
+    "pages.admin_pages": editors_only("/admin/pages"),
+    "pages.admin_new_page": editors_only("/admin/pages/new"),
+    "pages.admin_edit_page": editors_only(f"{ADMIN_PAGE}/edit"),
+    "pages.admin_set_page_status": editors_only(f"{ADMIN_PAGE}/status", "POST", 302, published="0"),
+    "pages.admin_page_versions": editors_only(f"{ADMIN_PAGE}/versions"),
+    "pages.admin_page_comments": editors_only("/admin/page-comments"),
+    "pages.admin_page_comment": editors_only(f"/admin/page-comments/{COMMENT}"),
+    "pages.admin_page_comment_handled": editors_only(
+        f"/admin/page-comments/{COMMENT}/handled", "POST", 302
+    ),
     "accounts.register": guests_only("/register"),
     "accounts.register_sent": everyone(200, "/register/sent"),
     "accounts.finish_registration": Access(
@@ -253,6 +277,11 @@ def test_route_access(app, endpoint, role):
     if any(placeholder in path for placeholder in GOAL_TARGETS):
         for placeholder, value in _goal_targets(app).items():
             path = path.replace(placeholder, value)
+    if any(placeholder in path for placeholder in (PAGE, PAGE_SLUG, COMMENT)):
+        page = make_page(app)
+        comment = make_page_comment(app, f"/pages/{page.slug}")
+        path = path.replace(PAGE_SLUG, page.slug).replace(PAGE, str(page.id))
+        path = path.replace(COMMENT, str(comment))
     if access.method == "POST":
         data = {"csrf_token": csrf_token(client, "/login"), **access.data}
         response = client.post(path, data=data)

@@ -25,11 +25,14 @@ MAX_REASON_LENGTH = 1_000
 MAX_TITLE_LENGTH = 200
 MAX_REFERENCE_LENGTH = 40
 TOKEN_HASH_LENGTH = 64
+# The longest page address a page comment keeps.
+MAX_PAGE_PATH_LENGTH = 500
 
 
 class ContributionKind(enum.StrEnum):
     WORKSHOP_NOTE = "workshop_note"
     PROPOSAL = "proposal"
+    PAGE_COMMENT = "page_comment"
 
 
 class ContributionStatus(enum.StrEnum):
@@ -37,6 +40,7 @@ class ContributionStatus(enum.StrEnum):
     PUBLISHED = "published"
     HIDDEN = "hidden"  # taken down, never deleted; the reason is kept
     WITHDRAWN = "withdrawn"  # by its author; kept, and shown marked withdrawn if it was public
+    PRIVATE = "private"  # for the staff only, never published (a page comment)
 
 
 class GoalRelation(enum.StrEnum):
@@ -52,6 +56,7 @@ CONTRIBUTION_STATUS_LABELS = {
     ContributionStatus.PUBLISHED: _l("Published"),
     ContributionStatus.HIDDEN: _l("Hidden"),
     ContributionStatus.WITHDRAWN: _l("Withdrawn"),
+    ContributionStatus.PRIVATE: _l("Private"),
 }
 # The same states in the words a receipt uses for its author.
 RECEIPT_STATUS_LABELS = {
@@ -129,6 +134,14 @@ class Contribution(Model):
     # Kept on the row and changed in SQL (never counted per list row).
     support_count: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     comment_count: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    # Page comments: the path of the page it is about (its title is in ``title``), when the
+    # editors handled it, and their answer by email.
+    page_path: Mapped[str | None] = mapped_column(String(MAX_PAGE_PATH_LENGTH))
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    answer_text: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     dialogue: Mapped[Dialogue | None] = relationship()
     goal_links: Mapped[list[GoalLink]] = relationship(
@@ -205,6 +218,14 @@ class ReferenceCounter(Model):
 
     def __repr__(self) -> str:
         return f"<ReferenceCounter {self.year}={self.value}>"
+class PageComment(Contribution):
+    """A comment on a page for the web editors: private, never published, maybe answered."""
+
+    __mapper_args__ = {"polymorphic_identity": ContributionKind.PAGE_COMMENT.value}
+
+    @property
+    def is_handled(self) -> bool:
+        return self.handled_at is not None
 
 
 class GoalLink(Model):

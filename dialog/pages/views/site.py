@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from dialog.core.cache import cached_page
@@ -11,8 +11,7 @@ from dialog.core.security import safe_next_url
 from dialog.core.throttle import Throttle, client_address
 from dialog.pages.forms import MAX_PAGE_LENGTH, AccessibilityReportForm
 from dialog.pages.services import report_accessibility_problem
-
-bp = Blueprint("pages", __name__)
+from dialog.pages.views import bp
 
 REPORT_THROTTLE = Throttle(
     "accessibility-report", "5/hour", _l("Too many reports in a short time. Try again later.")

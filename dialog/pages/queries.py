@@ -1,0 +1,97 @@
+"""Reading content pages, their versions and the page comments."""
+
+from __future__ import annotations
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from dialog.contributions.models import ContributionKind, PageComment
+from dialog.dialogues.models import Dialogue
+from dialog.extensions import db
+from dialog.goals.models import Framework, Goal
+from dialog.goals.queries import build_tree, flatten
+from dialog.pages.models import Page, PageStatus, PageVersion
+
+
+def page_by_slug(slug: str) -> Page | None:
+    """Return the page with this address, its goals, dialogues and last editor loaded."""
+    query = (
+        select(Page)
+        .where(Page.slug == slug)
+        .options(
+            selectinload(Page.goals).selectinload(Goal.framework),
+            selectinload(Page.dialogues),
+            selectinload(Page.updated_by),
+        )
+    )
+    return db.session.scalar(query)
+
+
+def page_by_id(page_id: int) -> Page | None:
+    """Return the page with this id, or None."""
+    return db.session.get(Page, page_id)
+
+
+def all_pages() -> list[Page]:
+    """Return every page, drafts included, the latest changed first (the editors' list)."""
+    query = select(Page).options(selectinload(Page.updated_by)).order_by(Page.updated_at.desc())
+    return list(db.session.scalars(query))
+
+
+def published_pages() -> list[Page]:
+    """Return the published pages, by title."""
+    query = select(Page).where(Page.status == PageStatus.PUBLISHED).order_by(Page.title)
+    return list(db.session.scalars(query))
+
+
+def versions_of(page: Page) -> list[PageVersion]:
+    """Return the page's saved versions, newest first, with who saved each."""
+    query = (
+        select(PageVersion)
+        .where(PageVersion.page_id == page.id)
+        .options(selectinload(PageVersion.created_by))
+        .order_by(PageVersion.number.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def page_comments(page: int, per_page: int = 20) -> Pagination:
+    """Return a page of the page comments: unhandled first, then the newest."""
+    query = select(PageComment).order_by(
+        PageComment.handled_at.is_not(None), PageComment.created_at.desc(), PageComment.id.desc()
+    )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def page_comment_by_id(comment_id: int) -> PageComment | None:
+    """Return the page comment with this id, or None."""
+    return db.session.get(PageComment, comment_id)
+
+
+def unhandled_page_comment_count() -> int:
+    """Count the page comments the editors have not handled yet (the staff start page)."""
+    query = (
+        select(func.count())
+        .select_from(PageComment)
+        .where(PageComment.kind == ContributionKind.PAGE_COMMENT, PageComment.handled_at.is_(None))
+    )
+    return db.session.scalar(query) or 0
+
+
+def frameworks_and_goals() -> list[tuple[Framework, list[Goal]]]:
+    """Return every framework with its goals in reading order (the page form's choices)."""
+    query = (
+        select(Framework)
+        .options(selectinload(Framework.goals))
+        .order_by(Framework.period_start.desc(), Framework.title_sv)
+    )
+    return [
+        (framework, [node.goal for node in flatten(build_tree(framework.goals))])
+        for framework in db.session.scalars(query)
+    ]
+
+
+def dialogue_choices() -> list[Dialogue]:
+    """Return every dialogue, newest first (the page form's choices)."""
+    return list(db.session.scalars(select(Dialogue).order_by(Dialogue.id.desc())))
