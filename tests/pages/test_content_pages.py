@@ -1,0 +1,150 @@
+"""Content pages: editors write, publish and change them; every save is a kept version."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from dialog.accounts.models import Role
+from dialog.core.models import AuditEvent
+from dialog.extensions import db
+from dialog.pages.models import Page, PageVersion
+from tests.dialogues.factories import make_framework
+from tests.helpers import make_user, post_form
+from tests.pages.factories import make_page
+
+
+@pytest.fixture
+def editor(app, auth):
+    """A web editor, logged in."""
+    user = make_user(app, Role.EDITOR, name="Malin van 't Wout")
+    auth.login(user)
+    return user
+
+
+def _page(app, slug: str) -> Page:
+    with app.app_context():
+        page = db.session.scalar(select(Page).where(Page.slug == slug))
+        assert page is not None
+        db.session.expunge(page)
+        return page
+
+
+def _versions(app, page_id: int) -> list[tuple[int, str, int | None]]:
+    with app.app_context():
+        rows = db.session.scalars(
+            select(PageVersion).where(PageVersion.page_id == page_id).order_by(PageVersion.number)
+        )
+        return [(version.number, version.body_text, version.created_by_id) for version in rows]
+
+
+def _form(**changes: str) -> dict[str, str]:
+    data = {
+        "title": "Landskrona vägval",
+        "slug": "landskrona-vagval",
+        "summary": "Hur staden arbetar.",
+        "body": "<p>Sedan 2010 arbetar vi efter <strong>Vägval</strong>.</p>",
+    }
+    data.update(changes)
+    return data
+
+
+def test_editor_writes_a_draft_that_only_editors_see(app, client, editor):
+    """A new page is a draft: a 404 for visitors, shown to the editors."""
+    response = post_form(client, "/admin/pages/new", _form())
+    assert response.status_code == 302
+    assert client.get("/pages/landskrona-vagval").status_code == 200
+    assert app.test_client().get("/pages/landskrona-vagval").status_code == 404
+
+
+def test_published_page_shows_who_updated_it_last(app, client, editor):
+    """The public page reads "Senast uppdaterad av NAMN, DATUM" in Swedish, and in English."""
+    page = make_page(app, editor_id=editor.id, slug="vagval")
+    visitor = app.test_client()
+    html = visitor.get("/pages/vagval").get_data(as_text=True)
+    assert "Senast uppdaterad av Malin van &#39;t Wout," in html
+    assert "<strong>Vägval 2020</strong>" in html
+    visitor.set_cookie("lang", "en")
+    html = visitor.get(f"/pages/{page.slug}").get_data(as_text=True)
+    assert "Last updated by Malin van &#39;t Wout on" in html
+
+
+def test_unpublished_page_is_gone_for_visitors(app, client, editor):
+    """Taking a page back to a draft makes it a 404 again, and the change is audited."""
+    page = make_page(app, editor_id=editor.id)
+    assert app.test_client().get(f"/pages/{page.slug}").status_code == 200
+    response = post_form(
+        client, f"/admin/pages/{page.id}/status", {"published": "0"}, f"/admin/pages/{page.id}/edit"
+    )
+    assert response.status_code == 302
+    assert app.test_client().get(f"/pages/{page.slug}").status_code == 404
+    with app.app_context():
+        actions = db.session.scalars(
+            select(AuditEvent.action).where(AuditEvent.subject_type == "page")
+        ).all()
+    assert "page_unpublished" in actions
+
+
+def test_every_save_keeps_a_version_and_the_diff_shows_the_change(app, client, editor):
+    """Two saves make two versions with their editor; the diff marks the words changed."""
+    post_form(client, "/admin/pages/new", _form())
+    page = _page(app, "landskrona-vagval")
+    edited = _form(body="<p>Sedan 2020 arbetar vi efter <strong>Vägval</strong>.</p>")
+    response = post_form(client, f"/admin/pages/{page.id}/edit", edited)
+    assert response.status_code == 302
+    versions = _versions(app, page.id)
+    assert [(number, by) for number, _text, by in versions] == [(1, editor.id), (2, editor.id)]
+    assert versions[0][1] == "Sedan 2010 arbetar vi efter Vägval."
+    html = client.get(f"/admin/pages/{page.id}/versions").get_data(as_text=True)
+    assert "2010</del>" in html
+    assert "2020</ins>" in html
+
+
+def test_saving_without_a_change_keeps_no_new_version(app, client, editor):
+    """Saving the same text again adds no version."""
+    post_form(client, "/admin/pages/new", _form())
+    page = _page(app, "landskrona-vagval")
+    post_form(client, f"/admin/pages/{page.id}/edit", _form(body=page.body_html))
+    assert len(_versions(app, page.id)) == 1
+
+
+def test_body_is_sanitised_once_on_write(app, client, editor):
+    """A script and an event handler never reach the database; the clean HTML is stored."""
+    body = '<p onclick="alert(1)">Hej <script>alert(2)</script><a href="javascript:x()">x</a></p>'
+    post_form(client, "/admin/pages/new", _form(body=body))
+    page = _page(app, "landskrona-vagval")
+    assert "script" not in page.body_html
+    assert "onclick" not in page.body_html
+    assert "javascript" not in page.body_html
+    assert page.body_text.startswith("Hej")
+
+
+def test_page_names_its_goals_and_dialogues(app, client, editor):
+    """The goals a page is about link to their goal pages."""
+    framework = make_framework(app)
+    goal_id = framework.goals["1"]
+    post_form(client, "/admin/pages/new", _form(goals=str(goal_id)))
+    page = _page(app, "landskrona-vagval")
+    html = client.get(f"/pages/{page.slug}").get_data(as_text=True)
+    assert f'href="/goals/{framework.slug}/{goal_id}"' in html
+
+
+def test_taken_address_comes_back_with_the_form_filled(app, client, editor):
+    """A second page with the same address is refused, with everything typed kept."""
+    make_page(app, slug="landskrona-vagval")
+    response = post_form(client, "/admin/pages/new", _form(summary="Min sammanfattning"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Another page already has this address." in html or "redan" in html
+    assert "Min sammanfattning" in html
+    assert "Sedan 2010 arbetar vi" in html
+
+
+@pytest.mark.parametrize("role", [Role.RESIDENT, Role.FACILITATOR, Role.POLITICIAN])
+def test_only_editors_write_pages(app, client, auth, role):
+    """Other roles get 403 and nothing is stored."""
+    auth.login(make_user(app, role))
+    response = post_form(client, "/admin/pages/new", _form(), "/login")
+    assert response.status_code == 403
+    with app.app_context():
+        assert db.session.scalar(select(Page)) is None
