@@ -45,14 +45,18 @@ def data_copy(tmp_path: Path) -> Path:
 
 def test_every_change_is_audited_as_the_demo_actor(app):
     """The demo's frameworks, goals and dialogues leave the staff audit trail, by its admin;
-    residents' proposals are sent and withdrawn by their authors (or nobody, without one)."""
+    residents' proposals are sent and withdrawn by their authors (or nobody, without one);
+    its content pages by its editor; a resident's page comment has no staff actor."""
     _load(app)
     with app.app_context():
         admin = db.session.scalar(select(User).where(User.email == "admin@example.se"))
+        editor = db.session.scalar(select(User).where(User.email == "redaktor@example.se"))
         events = db.session.scalars(select(AuditEvent)).all()
         residents = {None} | set(db.session.scalars(select(User.id)))
-    by_residents = {"contribution_submitted", "contribution_withdrawn"}
-    assert {event.actor_id for event in events if event.action not in by_residents} == {admin.id}
+    by_residents = {"contribution_submitted", "contribution_withdrawn", "page_comment_received"}
+    staff = [event for event in events if event.action not in by_residents]
+    assert {event.actor_id for event in staff} == {admin.id, editor.id}
+    assert all(event.action.startswith("page") for event in staff if event.actor_id == editor.id)
     assert {event.actor_id for event in events if event.action in by_residents} <= residents
     actions = {event.action for event in events}
     assert {
@@ -75,6 +79,12 @@ def test_every_change_is_audited_as_the_demo_actor(app):
         "contribution_submitted",
         "contribution_published",
         "contribution_withdrawn",
+        "page_created",
+        "page_changed",
+        "page_published",
+        "page_comment_received",
+        "page_comment_answered",
+        "page_comment_handled",
     } <= actions
 
 

@@ -148,3 +148,24 @@ def test_only_editors_write_pages(app, client, auth, role):
     assert response.status_code == 403
     with app.app_context():
         assert db.session.scalar(select(Page)) is None
+
+
+def test_demo_page_has_two_versions_and_comments_in_the_inbox(app):
+    """The demo loads the Vägval page, last updated by its editor, and two page comments."""
+    from dialog.demo import loader
+
+    with app.app_context():
+        loader.load()
+        db.session.commit()
+    html = app.test_client().get("/pages/landskrona-vagval").get_data(as_text=True)
+    assert "Senast uppdaterad av Rut Redaktör," in html
+    page = _page(app, "landskrona-vagval")
+    assert [number for number, _text, _by in _versions(app, page.id)] == [1, 2]
+    with app.app_context():
+        from dialog.contributions.models import PageComment
+
+        comments = db.session.scalars(select(PageComment).order_by(PageComment.id)).all()
+        assert [(c.is_handled, c.answer_text is not None) for c in comments] == [
+            (True, True),
+            (False, False),
+        ]

@@ -108,11 +108,12 @@ def mark_page_comment_handled(comment: PageComment, actor: User | None) -> None:
 
 
 def answer_page_comment(
-    comment: PageComment, answer: str, actor: User | None, page_url: str
+    comment: PageComment, answer: str, actor: User | None, page_url: str | None
 ) -> None:
     """Send the editors' answer to the commenter's email (outbox), keep it, mark it handled.
 
-    page_url is the page's absolute address on the site's canonical base URL.
+    page_url is the page's absolute address on the site's canonical base URL; without it
+    no mail is sent (the demo's made-up commenters), the answer is only kept.
     """
     if not comment.author_email:
         raise PageCommentError(_("The comment has no email address to answer to."))
@@ -126,6 +127,16 @@ def answer_page_comment(
             _("The answer can be at most {limit} characters long.").format(limit=MAX_ANSWER_LENGTH),
             "answer",
         )
+    if page_url is not None:
+        _mail_answer(comment, text, page_url)
+    comment.answer_text = text
+    comment.answered_at = utcnow()
+    comment.answered_by_id = audit.actor_id(actor)
+    audit.record("page_comment_answered", actor, comment, answer=text)
+    mark_page_comment_handled(comment, actor)
+
+
+def _mail_answer(comment: PageComment, text: str, page_url: str) -> None:
     municipality = current_app.config["MUNICIPALITY_NAME"]
     with force_locale(comment.language):
         subject = _("Answer from the web editors of {municipality}").format(
@@ -135,9 +146,4 @@ def answer_page_comment(
             "You commented on the page “{title}” ({url}):\n\n{comment}\n\n"
             "The web editors answer:\n\n{answer}\n"
         ).format(title=comment.title, url=page_url, comment=comment.body_text, answer=text)
-    queue_mail(comment.author_email, subject, body)
-    comment.answer_text = text
-    comment.answered_at = utcnow()
-    comment.answered_by_id = audit.actor_id(actor)
-    audit.record("page_comment_answered", actor, comment, answer=text)
-    mark_page_comment_handled(comment, actor)
+    queue_mail(comment.author_email or "", subject, body)
