@@ -53,7 +53,10 @@ def test_every_kind_of_page_links_to_the_comment_form(app, client):
         f"/dialogues/{dialogue.slug}",
     ]
     for path in paths:
-        html = client.get(path).get_data(as_text=True)
+        response = client.get(path)
+        # The link touches no session, so the page stays cacheable for visitors.
+        assert "Set-Cookie" not in response.headers, path
+        html = response.get_data(as_text=True)
         assert "Kommentera sidan till webbredaktionen" in html, path
         assert f'href="/page-comment?page={path}&amp;title=' in html, path
         assert "csrf_token" not in html.split("page-comment-heading")[1], path
