@@ -171,7 +171,7 @@ def test_answer_is_mailed_kept_and_shown(app, client, editor):
         message = db.session.scalar(select(OutboxMessage))
         assert message.recipient == "anna@example.se"
         assert "Tack, vi har rättat länken." in message.body
-        assert f"/pages/{page.slug}" in message.body
+        assert f"http://localhost/pages/{page.slug}" in message.body
     [comment] = _comments(app)
     assert comment.answer_text == "Tack, vi har rättat länken."
     assert comment.handled_by_id == editor.id

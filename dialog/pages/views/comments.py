@@ -18,6 +18,7 @@ from dialog.core.audit import log_event
 from dialog.core.forms import show_rule_error
 from dialog.core.i18n import _, current_language
 from dialog.core.throttle import count_attempt, is_throttled
+from dialog.core.urls import absolute_url
 from dialog.pages import queries, services
 from dialog.pages.forms import AnswerForm, HandledForm, PageCommentForm
 from dialog.pages.views import bp
@@ -27,8 +28,8 @@ COMMENT_LIMITS = "5/10minutes;20/day"
 
 
 def _page_url(path: str) -> str:
-    """The page's absolute address, for the answer mail."""
-    return url_for("pages.home", _external=True).rstrip("/") + path
+    """The page's absolute address on the canonical base URL, for the answer mail."""
+    return absolute_url("pages.home").rstrip("/") + path
 
 
 @bp.route("/page-comment", methods=["GET", "POST"])
