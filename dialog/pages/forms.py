@@ -11,7 +11,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, Email, InputRequired, Length, Optional
+from wtforms.validators import AnyOf, Email, InputRequired, Optional
 
 from dialog.core.forms import Form, max_length
 from dialog.core.i18n import _l
@@ -58,14 +58,14 @@ class PageForm(Form):
         _l("Title"),
         validators=[
             InputRequired(_l("Give the page a title.")),
-            Length(max=MAX_TITLE_LENGTH, message=_l("At most 200 characters.")),
+            max_length(MAX_TITLE_LENGTH),
         ],
     )
     slug = StringField(
         _l("Address"),
         validators=[
             InputRequired(_l("Give the page an address.")),
-            Length(max=MAX_SLUG_LENGTH, message=_l("At most 80 characters.")),
+            max_length(MAX_SLUG_LENGTH),
         ],
         description=_l(
             "The last part of the page's web address, /pages/…: lower-case letters a–z, "
@@ -76,7 +76,7 @@ class PageForm(Form):
         _l("Summary (optional)"),
         validators=[
             Optional(),
-            Length(max=MAX_SUMMARY_LENGTH, message=_l("At most 500 characters.")),
+            max_length(MAX_SUMMARY_LENGTH),
         ],
         description=_l("One or two sentences shown under the title and in the list of pages."),
         render_kw={"rows": 3},
@@ -149,7 +149,7 @@ class PageCommentForm(Form):
         _l("Your comment on the page"),
         validators=[
             InputRequired(_l("Write your comment.")),
-            Length(max=MAX_COMMENT_LENGTH, message=_l("At most 5,000 characters.")),
+            max_length(MAX_COMMENT_LENGTH),
         ],
         description=_l(
             "For example something that is wrong, missing or hard to understand on the page."
@@ -160,7 +160,7 @@ class PageCommentForm(Form):
         _l("Your email address (optional)"),
         validators=[
             Optional(),
-            Length(max=320, message=_l("The email address is too long.")),
+            max_length(MAX_EMAIL_LENGTH, _l("The email address is too long.")),
             Email(_l("Enter an email address like name@example.se."), check_deliverability=False),
         ],
         description=_l("Only if you want an answer. We use it for nothing else."),
@@ -178,7 +178,7 @@ class AnswerForm(Form):
         _l("Answer"),
         validators=[
             InputRequired(_l("Write the answer.")),
-            Length(max=MAX_ANSWER_LENGTH, message=_l("At most 10,000 characters.")),
+            max_length(MAX_ANSWER_LENGTH),
         ],
         render_kw={"rows": 8},
     )

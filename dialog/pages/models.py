@@ -20,7 +20,7 @@ from dialog.goals.models import Goal
 
 MAX_TITLE_LENGTH = 200
 MAX_SUMMARY_LENGTH = 500
-MAX_SLUG_LENGTH = 80
+from dialog.core.slugs import MAX_SLUG_LENGTH  # noqa: E402 - placed with the other sizes
 
 
 class PageStatus(enum.StrEnum):

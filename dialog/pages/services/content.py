@@ -6,7 +6,6 @@ stored); the pages are never sanitised again when shown.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,11 +17,11 @@ from dialog.core.i18n import _
 from dialog.core.models import utcnow
 from dialog.core.rules import RuleError
 from dialog.core.sanitize import clean_html, optional_text, plain_text
+from dialog.core.slugs import clean_slug
 from dialog.dialogues.models import Dialogue
 from dialog.extensions import db
 from dialog.goals.models import Goal
 from dialog.pages.models import (
-    MAX_SLUG_LENGTH,
     MAX_SUMMARY_LENGTH,
     MAX_TITLE_LENGTH,
     Page,
@@ -31,7 +30,6 @@ from dialog.pages.models import (
 )
 
 MAX_BODY_LENGTH = 100_000
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # What a version keeps and the audit trail compares.
 _VERSIONED = ("title", "summary", "body_html")
 
@@ -72,8 +70,8 @@ def _check(data: PageInput, page: Page | None) -> _Checked:
             _("The title can be at most {limit} characters long.").format(limit=MAX_TITLE_LENGTH),
             "title",
         )
-    slug = data.slug.strip().lower()
-    if len(slug) > MAX_SLUG_LENGTH or not _SLUG.match(slug):
+    slug = clean_slug(data.slug)
+    if slug is None:
         raise PageError(
             _("Use lower-case letters a–z, digits and hyphens, like “var-vision”."), "slug"
         )

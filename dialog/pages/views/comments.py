@@ -16,15 +16,19 @@ from dialog.accounts.permissions import current_actor, roles_required
 from dialog.contributions.models import PageComment
 from dialog.core.audit import log_event
 from dialog.core.forms import show_rule_error
-from dialog.core.i18n import _, current_language
-from dialog.core.throttle import count_attempt, is_throttled
+from dialog.core.i18n import _, _l, current_language
+from dialog.core.throttle import Throttle, client_address
 from dialog.core.urls import absolute_url
 from dialog.pages import queries, services
 from dialog.pages.forms import AnswerForm, HandledForm, PageCommentForm
 from dialog.pages.views import bp
 
 editors_required = roles_required(Role.EDITOR, Role.ADMIN)
-COMMENT_LIMITS = "5/10minutes;20/day"
+COMMENT_THROTTLE = Throttle(
+    "page-comment",
+    "5/10minutes;20/day",
+    _l("Too many comments in a short time. Try again later."),
+)
 
 
 def _page_url(path: str) -> str:
@@ -47,11 +51,8 @@ def page_comment() -> str | tuple[str, int] | Response:
             log_event("page_comment_trapped", page=path)
             flash(_("Thank you. Your comment has been sent to the web editors."), "success")
             return redirect(path)
-        address = request.remote_addr or "unknown"
-        if is_throttled("page-comment", address, COMMENT_LIMITS):
-            form.form_errors.append(_("Too many comments in a short time. Try again later."))
+        if COMMENT_THROTTLE.attempt(form, client_address()):
             return render_template("pages/page_comment.html", form=form, path=path), 429
-        count_attempt("page-comment", address, COMMENT_LIMITS)
         try:
             services.send_page_comment(
                 path, form.title.data, form.comment.data, form.email.data, current_language()
