@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from dialog.contributions.models import ContributionKind, PageComment
+from dialog.core.pagination import paginate
 from dialog.dialogues.models import Dialogue
 from dialog.extensions import db
 from dialog.goals.models import Framework, Goal
@@ -61,7 +62,7 @@ def page_comments(page: int, per_page: int = 20) -> Pagination:
     query = select(PageComment).order_by(
         PageComment.handled_at.is_not(None), PageComment.created_at.desc(), PageComment.id.desc()
     )
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query, page, per_page)
 
 
 def page_comment_by_id(comment_id: int) -> PageComment | None:

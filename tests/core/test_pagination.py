@@ -18,6 +18,7 @@ from dialog.core.models import utcnow
 from dialog.extensions import db
 from tests.dialogues.factories import make_dialogue, make_framework
 from tests.helpers import AuthActions, make_user
+from tests.pages.factories import make_page, make_page_comment
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -71,12 +72,20 @@ def _mail(app: Flask) -> str:
     return "/admin/mail"
 
 
+def _page_comments(app: Flask) -> str:
+    page = make_page(app)
+    for number in range(21):  # 20 a page
+        make_page_comment(app, f"/pages/{page.slug}", text=f"Kommentar {number}")
+    return "/admin/page-comments"
+
+
 PAGINATED: dict[str, Paged] = {
     "dialogues.index": Paged(None, _dialogues),
     "dialogues.inputs": Paged(None, lambda app: _notes(app) + "/inputs"),
     "dialogues.notes": Paged(Role.ADMIN, lambda app: _notes(app) + "/notes"),
     "accounts.admin_users": Paged(Role.ADMIN, _users),
     "outbox.index": Paged(Role.ADMIN, _mail),
+    "pages.admin_page_comments": Paged(Role.EDITOR, _page_comments),
 }
 
 

@@ -17,6 +17,7 @@ from dialog.contributions.models import PageComment
 from dialog.core.audit import log_event
 from dialog.core.forms import show_rule_error
 from dialog.core.i18n import _, _l, current_language
+from dialog.core.pagination import requested_page
 from dialog.core.throttle import Throttle, client_address
 from dialog.core.urls import absolute_url
 from dialog.pages import queries, services
@@ -68,7 +69,7 @@ def page_comment() -> str | tuple[str, int] | Response:
 @bp.route("/admin/page-comments")
 @editors_required
 def admin_page_comments() -> str:
-    page = queries.page_comments(request.args.get("page", 1, type=int))
+    page = queries.page_comments(requested_page())
     return render_template(
         "pages/admin/page_comments.html",
         page=page,
