@@ -218,6 +218,8 @@ class ReferenceCounter(Model):
 
     def __repr__(self) -> str:
         return f"<ReferenceCounter {self.year}={self.value}>"
+
+
 class PageComment(Contribution):
     """A comment on a page for the web editors: private, never published, maybe answered."""
 

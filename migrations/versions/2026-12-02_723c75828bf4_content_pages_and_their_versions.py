@@ -1,7 +1,7 @@
 """content pages and their versions
 
 Revision ID: 723c75828bf4
-Revises: a86c3bde8577
+Revises: 0e0e28074b2d
 Create Date: 2026-12-02 01:55:01.549998
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '723c75828bf4'
-down_revision = 'a86c3bde8577'
+down_revision = '0e0e28074b2d'
 branch_labels = None
 depends_on = None
 
