@@ -15,6 +15,7 @@ from dialog.dialogues.models import Dialogue, DialogueStatus
 from dialog.extensions import db
 from dialog.goals.models import Framework, FrameworkStatus
 from dialog.outbox.queries import outbox_counts
+from dialog.pages import queries as pages_queries
 
 WAITING_STATUSES = (DialogueStatus.PLANNED.value, DialogueStatus.OPEN.value)
 UNREPORTED_STATUSES = (DialogueStatus.OPEN.value, DialogueStatus.CLOSED.value)
@@ -109,8 +110,6 @@ def failed_mail_count() -> int:
     return outbox_counts()[OutboxStatus.FAILED]
 
 
-def unhandled_page_comment_count() -> int | None:
-    """The page comments the editors have not handled, or None while page comments do not exist."""
-    # THE SPOT for the page-comment count: when dialog.pages.queries has
-    # unhandled_page_comment_count(), return it here; the start page shows it as is.
-    return None
+def unhandled_page_comment_count() -> int:
+    """Count the page comments the editors have not handled (one query)."""
+    return pages_queries.unhandled_page_comment_count()

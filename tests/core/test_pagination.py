@@ -15,9 +15,11 @@ from dialog.accounts.models import Role
 from dialog.contributions.models import WorkshopNote
 from dialog.core.mail import queue_mail
 from dialog.core.models import utcnow
+from dialog.dialogues.models import Dialogue
 from dialog.extensions import db
+from tests.contributions.factories import make_proposal
 from tests.dialogues.factories import make_dialogue, make_framework
-from tests.helpers import AuthActions, make_user
+from tests.helpers import PASSWORD, AuthActions, UserInfo, make_user
 from tests.pages.factories import make_page, make_page_comment
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -32,6 +34,8 @@ class Paged:
 
     role: Role | None
     fill: Callable[[Flask], str]  # makes the rows, returns the page's path
+    # A page of one's own: the rows belong to the user the test logs in as.
+    owner: str | None = None
 
 
 def _dialogues(app: Flask) -> str:
@@ -79,7 +83,35 @@ def _page_comments(app: Flask) -> str:
     return "/admin/page-comments"
 
 
+def _open_consultation(app: Flask) -> str:
+    dialogue = make_dialogue(app, make_framework(app), format="online_consultation", starts_in=None)
+    with app.app_context():
+        db.session.get(Dialogue, dialogue.id).moderation = "after"
+        db.session.commit()
+    return dialogue.slug
+
+
+def _proposals(app: Flask) -> str:
+    slug = _open_consultation(app)
+    for number in range(21):  # 20 a page
+        make_proposal(app, slug, title=f"Förslag {number}")
+    return f"/dialogues/{slug}/proposals"
+
+
+OWNER = "egen@example.se"
+
+
+def _my_inputs(app: Flask) -> str:
+    slug = _open_consultation(app)
+    owner = make_user(app, email=OWNER)
+    for number in range(21):  # 20 a page
+        make_proposal(app, slug, title=f"Mitt förslag {number}", user_id=owner.id)
+    return "/my/inputs"
+
+
 PAGINATED: dict[str, Paged] = {
+    "contributions.proposals": Paged(None, _proposals),
+    "contributions.my_inputs": Paged(None, _my_inputs, owner=OWNER),
     "dialogues.index": Paged(None, _dialogues),
     "dialogues.inputs": Paged(None, lambda app: _notes(app) + "/inputs"),
     "dialogues.notes": Paged(Role.ADMIN, lambda app: _notes(app) + "/notes"),
@@ -110,7 +142,9 @@ def test_any_page_number_gives_a_page(app, client, endpoint):
     """Huge, negative and non-numeric page numbers give the last or the first page, never 500."""
     paged = PAGINATED[endpoint]
     path = paged.fill(app)
-    if paged.role is not None:
+    if paged.owner is not None:
+        AuthActions(client).login(UserInfo(0, paged.owner, PASSWORD, None, ()))
+    elif paged.role is not None:
         AuthActions(client).login(make_user(app, paged.role, locale="en"))
     client.set_cookie("lang", "en")
     assert _page_shown(client, path, "2") == "2 of 2"

@@ -16,6 +16,7 @@ from tests.dialogues.factories import make_dialogue, make_note
 from tests.dialogues.factories import make_framework as make_dialogue_framework
 from tests.goals.factories import make_framework
 from tests.helpers import make_user
+from tests.pages.factories import make_page, make_page_comment
 
 ENGLISH = {"Accept-Language": "en"}
 
@@ -126,6 +127,19 @@ def test_an_admin_sees_draft_frameworks_and_failed_mails(app, client, auth):
     assert "/admin/frameworks/antagen" not in page
     assert "2 mejl kunde inte skickas." in _text(page)
     assert "Mina dialoger" not in _text(page)
+
+
+def test_an_editor_sees_the_unhandled_page_comments(app, client, auth):
+    """The count of page comments waiting for the web editors, with a link to their inbox."""
+    page = make_page(app)
+    make_page_comment(app, f"/pages/{page.slug}")
+    make_page_comment(app, f"/pages/{page.slug}", text="Fel datum.")
+    auth.login(make_user(app, Role.EDITOR))
+
+    html = client.get("/staff").get_data(as_text=True)
+
+    assert "2 sidkommentarer" in _text(html)
+    assert 'href="/admin/page-comments"' in html
 
 
 @pytest.mark.parametrize(
