@@ -25,6 +25,20 @@ MAX_PAGE_LENGTH = 300
 MAX_REPORT_LENGTH = 5_000
 
 
+def answer_email_field() -> EmailField:
+    """The optional address a reader leaves for an answer, used for nothing else."""
+    return EmailField(
+        _l("Your email address (optional)"),
+        validators=[
+            Optional(),
+            max_length(MAX_EMAIL_LENGTH, _l("The email address is too long.")),
+            Email(_l("Enter an email address like name@example.se."), check_deliverability=False),
+        ],
+        description=_l("Only if you want an answer. We use it for nothing else."),
+        render_kw={"autocomplete": "email"},
+    )
+
+
 class AccessibilityReportForm(Form):
     page = StringField(
         _l("Which page or part of the site?"),
@@ -38,16 +52,7 @@ class AccessibilityReportForm(Form):
         ],
         description=_l("Tell us what you tried to do and what got in the way."),
     )
-    email = EmailField(
-        _l("Your email address (optional)"),
-        validators=[
-            Optional(),
-            max_length(MAX_EMAIL_LENGTH, _l("The email address is too long.")),
-            Email(_l("Enter an email address like name@example.se."), check_deliverability=False),
-        ],
-        description=_l("Only if you want an answer. We use it for nothing else."),
-        render_kw={"autocomplete": "email"},
-    )
+    email = answer_email_field()
     submit = SubmitField(_l("Send report"))
 
 
@@ -156,16 +161,7 @@ class PageCommentForm(Form):
         ),
         render_kw={"rows": 6},
     )
-    email = EmailField(
-        _l("Your email address (optional)"),
-        validators=[
-            Optional(),
-            max_length(MAX_EMAIL_LENGTH, _l("The email address is too long.")),
-            Email(_l("Enter an email address like name@example.se."), check_deliverability=False),
-        ],
-        description=_l("Only if you want an answer. We use it for nothing else."),
-        render_kw={"autocomplete": "email"},
-    )
+    email = answer_email_field()
     # Hidden from people (and screen readers); robots fill in every field they find.
     website = StringField(_l("Leave this field empty"))
     submit = SubmitField(_l("Send to the web editors"))
