@@ -121,7 +121,9 @@ def test_a_forged_or_expired_link_does_not_work(app, client, monkeypatch):
     """A token whose signature is wrong, or that is too old, shows the expired page."""
     post_form(client, "/register", {"email": "late@example.se"})
     link = registration_link(app, "late@example.se")
-    assert client.get(link[:-2] + "xx").status_code == 404
+    # A signature character well before the last, whose low bits are padding and may not count.
+    wrong = "B" if link[-5] == "A" else "A"
+    assert client.get(link[:-5] + wrong + link[-4:]).status_code == 404
     assert client.get("/register/not-a-token").status_code == 404
     monkeypatch.setattr(services, "REGISTRATION_LINK_HOURS", -1)
     response = client.get(link, headers={"Accept-Language": "en"})
