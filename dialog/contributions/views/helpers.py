@@ -1,0 +1,99 @@
+"""What the input pages share: the blueprint, loading with 404, who sends, the receipt
+link, the messages of a send that went wrong, and the template helpers."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort
+from flask_login import current_user
+
+from dialog.accounts.permissions import current_actor
+from dialog.contributions import services
+from dialog.contributions.models import (
+    CONTRIBUTION_STATUS_LABELS,
+    GOAL_RELATION_LABELS,
+    RECEIPT_STATUS_LABELS,
+    ContributionStatus,
+    Dialogue,
+    GoalRelation,
+    Proposal,
+)
+from dialog.contributions.permissions import (
+    can_see_contribution,
+    can_support,
+    can_withdraw,
+    is_author,
+)
+from dialog.contributions.queries import dialogue_for_input, proposal_in
+from dialog.core.forms import Form
+from dialog.core.i18n import _, current_language
+from dialog.core.throttle import client_address
+from dialog.core.urls import absolute_url
+
+bp = Blueprint("contributions", __name__)
+
+
+def dialogue_or_404(slug: str) -> Dialogue:
+    dialogue = dialogue_for_input(slug)
+    if dialogue is None:
+        abort(404)
+    return dialogue
+
+
+def proposal_or_404(dialogue: Dialogue, proposal_id: int) -> Proposal:
+    """The proposal if whoever asks may see it, else 404 (a waiting one is not revealed)."""
+    proposal = proposal_in(dialogue.id, proposal_id)
+    if proposal is None or not can_see_contribution(current_user, proposal):
+        abort(404)
+    return proposal
+
+
+def receipt_url(token: str) -> str:
+    return absolute_url("contributions.receipt", token=token)
+
+
+def sender() -> services.Sender:
+    user = current_actor() if current_user.is_authenticated else None
+    return services.Sender(user, client_address(), current_language())
+
+
+def keep_text_after_expired_session(form: Form) -> None:
+    """The CSRF token expired while they wrote: say so instead of an error page; text stays."""
+    if form.is_submitted() and form.csrf_token.errors:
+        form.csrf_token.errors = []
+        form.form_errors.append(
+            _(
+                "Your session had expired while you were writing, so nothing was sent yet. "
+                "Your text is still here: check it and send it again."
+            )
+        )
+
+
+def fresh_submission_token(form: Form) -> None:
+    """Give the form a one-time submission token unless it carries a good one already."""
+    if not services.valid_submission_token(form.submission.data):
+        form.submission.data = services.new_submission_token()
+
+
+def status_label(value: str) -> str:
+    return str(CONTRIBUTION_STATUS_LABELS.get(ContributionStatus(value), value))
+
+
+def receipt_status_label(value: str) -> str:
+    """The status in the author's words; a kind's own status in the general words."""
+    status = ContributionStatus(value)
+    return str(RECEIPT_STATUS_LABELS.get(status) or CONTRIBUTION_STATUS_LABELS.get(status, value))
+
+
+def relation_label(value: str) -> str:
+    return str(GOAL_RELATION_LABELS[GoalRelation(value)])
+
+
+for helper in (
+    status_label,
+    receipt_status_label,
+    relation_label,
+    can_support,
+    can_withdraw,
+    is_author,
+):
+    bp.add_app_template_global(helper)
