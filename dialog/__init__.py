@@ -14,6 +14,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from dialog.accounts.queries import user_for_session
     from dialog.accounts.views import bp as accounts_bp
     from dialog.api.views import bp as api_bp
+    from dialog.api.views import contributions as _api_contributions  # noqa: F401 - adds routes
     from dialog.api.views import dialogues as _api_dialogues  # noqa: F401 - adds routes to api_bp
     from dialog.contributions.views import bp as contributions_bp
     from dialog.core.cache import init_page_cache

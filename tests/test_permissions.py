@@ -188,6 +188,7 @@ EXPECTED: dict[str, Access] = {
     "api.not_found": everyone(404, "/api/v1/no-such-thing"),
     "api.dialogues": everyone(200, "/api/v1/dialogues"),
     "api.dialogue": everyone(200, f"/api/v1/dialogues/{DIALOGUE}"),
+    "api.contributions": everyone(200, f"/api/v1/contributions?dialogue={DIALOGUE}"),
     "dialogues.index": everyone(200, "/dialogues"),
     "dialogues.dialogue": everyone(200, MANAGED),
     "dialogues.inputs": everyone(200, f"{MANAGED}/inputs"),

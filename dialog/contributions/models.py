@@ -35,6 +35,16 @@ class ContributionKind(enum.StrEnum):
     PAGE_COMMENT = "page_comment"
 
 
+# Kinds that are never shown to the public, whatever their status (everything else is a
+# public kind once published: open data, lists and counts take any new kind with them).
+PRIVATE_KINDS = frozenset({ContributionKind.PAGE_COMMENT.value})
+
+
+def public_kinds() -> list[str]:
+    """The kinds of input that are public once published, in their declared order."""
+    return [kind.value for kind in ContributionKind if kind.value not in PRIVATE_KINDS]
+
+
 class ContributionStatus(enum.StrEnum):
     PENDING = "pending"  # waiting for moderation before it is shown
     PUBLISHED = "published"

@@ -22,9 +22,11 @@ from dialog.contributions.models import (
     Proposal,
     Support,
     WorkshopNote,
+    public_kinds,
 )
 from dialog.core.pagination import paginate
 from dialog.extensions import db
+from dialog.goals.models import Goal
 
 
 def published_counts(dialogue_ids: Iterable[int]) -> dict[int, int]:
@@ -261,4 +263,39 @@ def inputs_of(user_id: int, page: int, per_page: int = 20) -> Pagination:
         .where(Contribution.author_id == user_id)
         .order_by(Contribution.created_at.desc(), Contribution.id.desc())
     )
+    return paginate(query, page, per_page)
+
+
+# Open data -------------------------------------------------------------------------------
+
+
+def public_contributions_page(
+    page: int,
+    *,
+    dialogue_id: int | None = None,
+    goal_id: int | None = None,
+    kind: str | None = None,
+    per_page: int = 50,
+) -> Pagination:
+    """Return one page of the public inputs of every public kind (or one), newest first,
+    with their dialogue and goals (and the goals' frameworks, to leave out draft ones)."""
+    # Intersected rather than trusted: a private kind is never listed, whatever is asked.
+    kinds = [public for public in public_kinds() if kind is None or public == kind]
+    query = (
+        select(Contribution)
+        .options(
+            joinedload(Contribution.dialogue),
+            selectinload(Contribution.goal_links)
+            .joinedload(GoalLink.goal)
+            .joinedload(Goal.framework),
+        )
+        .where(Contribution.kind.in_(kinds), _public())
+        .order_by(Contribution.created_at.desc(), Contribution.id.desc())
+    )
+    if dialogue_id is not None:
+        query = query.where(Contribution.dialogue_id == dialogue_id)
+    if goal_id is not None:
+        query = query.where(
+            Contribution.id.in_(select(GoalLink.contribution_id).where(GoalLink.goal_id == goal_id))
+        )
     return paginate(query, page, per_page)

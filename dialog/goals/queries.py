@@ -183,6 +183,16 @@ def goal_in(framework: Framework, goal_id: int) -> Goal | None:
     return goal if goal is not None and goal.framework_id == framework.id else None
 
 
+def public_goal(goal_id: int) -> Goal | None:
+    """Return the goal if its framework is public (one query)."""
+    query = (
+        select(Goal)
+        .join(Goal.framework)
+        .where(Goal.id == goal_id, Framework.status.in_(PUBLIC_STATUSES))
+    )
+    return db.session.scalar(query)
+
+
 def goals_of(framework: Framework) -> list[Goal]:
     """Return the framework's goals in tree reading order."""
     goals = db.session.scalars(select(Goal).where(Goal.framework_id == framework.id))
