@@ -106,6 +106,8 @@ class PageForm(Form):
         description=_l("Hold down Ctrl (Cmd on a Mac) to choose more than one."),
         render_kw={"size": 6},
     )
+    # The confirmation of a body whose cleaning was shown (see core.sanitize.TextLossError).
+    confirm_cleaning = HiddenField()
     submit = SubmitField(_l("Save"))
 
     def setup(
@@ -135,6 +137,7 @@ class PageForm(Form):
             summary=self.summary.data,
             goal_ids=list(self.goals.data or []),
             dialogue_ids=list(self.dialogues.data or []),
+            confirm_cleaning=self.confirm_cleaning.data or None,
         )
 
 

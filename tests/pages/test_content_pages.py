@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -108,15 +110,61 @@ def test_saving_without_a_change_keeps_no_new_version(app, client, editor):
     assert len(_versions(app, page.id)) == 1
 
 
+def _confirmation(html: str) -> str:
+    found = re.search(r'name="confirm_cleaning" type="hidden" value="([^"]+)"', html)
+    assert found, "the form asks for no confirmation"
+    return found.group(1)
+
+
 def test_body_is_sanitised_once_on_write(app, client, editor):
     """A script and an event handler never reach the database; the clean HTML is stored."""
     body = '<p onclick="alert(1)">Hej <script>alert(2)</script><a href="javascript:x()">x</a></p>'
-    post_form(client, "/admin/pages/new", _form(body=body))
+    shown = post_form(client, "/admin/pages/new", _form(body=body)).get_data(as_text=True)
+    post_form(client, "/admin/pages/new", _form(body=body, confirm_cleaning=_confirmation(shown)))
     page = _page(app, "landskrona-vagval")
     assert "script" not in page.body_html
     assert "onclick" not in page.body_html
     assert "javascript" not in page.body_html
     assert page.body_text.startswith("Hej")
+
+
+def test_text_cleaning_would_cut_is_shown_before_the_page_is_stored(app, client, editor):
+    """A body that would lose text comes back showing what would be stored; nothing is saved
+    until the editor sends the same text again with the confirmation."""
+    body = "<p>Vi bygger <fler cykelbanor> och <em>parker</em>.</p><script>alert(1)</script>"
+    first = post_form(client, "/admin/pages/new", _form(body=body, summary="Min sammanfattning"))
+    html = first.get_data(as_text=True)
+    assert first.status_code == 200
+    assert 'class="cleaned-preview"' in html
+    assert "&lt;p&gt;Vi bygger  och &lt;em&gt;parker&lt;/em&gt;.&lt;/p&gt;" in html
+    assert "Min sammanfattning" in html
+    assert "&lt;fler cykelbanor&gt;" in html  # the text as typed, still in the box
+    with app.app_context():
+        assert db.session.scalars(select(Page)).all() == []
+    confirmation = _confirmation(html)
+    # A changed text asks again: the confirmation was for the text shown.
+    changed = post_form(
+        client,
+        "/admin/pages/new",
+        _form(body=body + "<p>Mer</p><style>x</style>", confirm_cleaning=confirmation),
+    )
+    assert changed.status_code == 200
+    with app.app_context():
+        assert db.session.scalars(select(Page)).all() == []
+    stored = post_form(client, "/admin/pages/new", _form(body=body, confirm_cleaning=confirmation))
+    assert stored.status_code == 302
+    page = _page(app, "landskrona-vagval")
+    assert page.body_html == "<p>Vi bygger  och <em>parker</em>.</p>alert(1)"
+
+
+def test_a_clean_body_and_an_unchanged_edit_ask_for_nothing(app, client, editor):
+    """Allowed markup, "a < b" and an edit of the stored HTML save at once, without a question."""
+    body = '<p>3 < 5 & <a href="https://example.se">länk</a></p><ul><li>ett</li></ul>'
+    assert post_form(client, "/admin/pages/new", _form(body=body)).status_code == 302
+    page = _page(app, "landskrona-vagval")
+    assert page.body_text.startswith("3 < 5 &")
+    response = post_form(client, f"/admin/pages/{page.id}/edit", _form(body=page.body_html))
+    assert response.status_code == 302
 
 
 def test_page_names_its_goals_and_dialogues(app, client, editor):

@@ -1,7 +1,8 @@
 """Content pages: write, change and publish them; every save is kept as a version.
 
 The body is rich text, sanitised once here on write (the clean HTML and its plain text are
-stored); the pages are never sanitised again when shown.
+stored); the pages are never sanitised again when shown. When cleaning would cut text the
+editor typed, they see what would be stored and confirm it first (``TextLossError``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dialog.core import audit
 from dialog.core.i18n import _
 from dialog.core.models import utcnow
 from dialog.core.rules import RuleError
-from dialog.core.sanitize import clean_html, optional_text, plain_text
+from dialog.core.sanitize import clean_rich_fields, optional_text
 from dialog.core.slugs import clean_slug
 from dialog.dialogues.models import Dialogue
 from dialog.extensions import db
@@ -48,6 +49,8 @@ class PageInput:
     summary: str | None = None
     goal_ids: list[int] = field(default_factory=list)
     dialogue_ids: list[int] = field(default_factory=list)
+    # The fingerprint of a body whose cleaning the editor saw and accepted (TextLossError).
+    confirm_cleaning: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,10 +94,11 @@ def _check(data: PageInput, page: Page | None) -> _Checked:
             _("The text can be at most {limit} characters long.").format(limit=MAX_BODY_LENGTH),
             "body",
         )
-    body_html = clean_html(data.body)
-    body_text = plain_text(body_html)
-    if not body_text:
+    # Raises TextLossError when cleaning would cut typed text the editor has not yet seen.
+    body = clean_rich_fields({"body": data.body}, data.confirm_cleaning)["body"]
+    if body is None or not body.text:
         raise PageError(_("Write the text of the page."), "body")
+    body_html, body_text = body.html, body.text
     goals = list(db.session.scalars(select(Goal).where(Goal.id.in_(data.goal_ids))))
     dialogues = list(db.session.scalars(select(Dialogue).where(Dialogue.id.in_(data.dialogue_ids))))
     return _Checked(title, slug, summary, body_html, body_text, goals, dialogues)

@@ -14,6 +14,7 @@ from dialog.core.cache import cached_page
 from dialog.core.diff import word_diff
 from dialog.core.forms import show_rule_error
 from dialog.core.i18n import _, localized
+from dialog.core.sanitize import TextLossError
 from dialog.goals.models import PUBLIC_STATUSES
 from dialog.pages import queries, services
 from dialog.pages.forms import PageForm, PublishForm
@@ -72,7 +73,7 @@ def admin_new_page() -> str | Response:
     if form.validate_on_submit():
         try:
             page = services.create_page(form.to_input(), current_actor())
-        except services.PageError as error:
+        except (services.PageError, TextLossError) as error:
             show_rule_error(form, error)
         else:
             flash(_("The page “{title}” is saved as a draft.").format(title=page.title), "success")
@@ -90,7 +91,7 @@ def admin_edit_page(page_id: int) -> str | Response:
     if form.validate_on_submit():
         try:
             services.update_page(page, form.to_input(), current_actor())
-        except services.PageError as error:
+        except (services.PageError, TextLossError) as error:
             show_rule_error(form, error)
         else:
             flash(_("The page “{title}” is saved.").format(title=page.title), "success")
