@@ -13,7 +13,7 @@ from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from dialog.accounts.models import Role, User, UserRole
 from dialog.core.pagination import paginate
@@ -22,11 +22,27 @@ from dialog.dialogues.models import (
     DialogueAudience,
     DialogueGoal,
     DialogueStatus,
+    FeedbackReport,
     Registration,
     RegistrationStatus,
 )
 from dialog.extensions import db
 from dialog.goals.models import PUBLIC_STATUSES, Framework
+
+# The columns a line of the public list reads (the long texts are left in the database).
+LIST_COLUMNS = (
+    "slug",
+    "framework_id",
+    "title_sv",
+    "title_en",
+    "format",
+    "level",
+    "place_name",
+    "starts_at",
+    "ends_at",
+    "status",
+    "is_example",
+)
 
 
 class When(enum.StrEnum):
@@ -60,13 +76,28 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _with_page_relations(query: Select[Any]) -> Select[Any]:
+def _with_list_relations(query: Select[Any]) -> Select[Any]:
+    """What a line of the public list shows: the dialogue's own short columns, the
+    framework's name and status, the audiences, the headcounts, whether a report is out."""
+    return query.options(
+        load_only(*(getattr(Dialogue, column) for column in LIST_COLUMNS)),
+        joinedload(Dialogue.framework).load_only(
+            Framework.slug, Framework.status, Framework.title_sv, Framework.title_en
+        ),
+        selectinload(Dialogue.audience_links),
+        selectinload(Dialogue.headcounts),
+        selectinload(Dialogue.report).load_only(FeedbackReport.published_at),
+    )
+
+
+def _with_page_relations(query: Select[Any], focus: Any) -> Select[Any]:
+    """Everything of the dialogue and of its report; focus says how its goals are loaded."""
     return query.options(
         joinedload(Dialogue.framework),
         selectinload(Dialogue.audience_links),
         selectinload(Dialogue.headcounts),
         selectinload(Dialogue.report),
-        selectinload(Dialogue.focus_links).joinedload(DialogueGoal.goal),
+        focus,
     )
 
 
@@ -102,18 +133,21 @@ def filtered_dialogues(filters: DialogueFilters) -> Select[Any]:
 
 def dialogues_page(filters: DialogueFilters, page: int, per_page: int = 20) -> Pagination:
     """Return one page of the dialogues matching the filters, with what the list shows."""
-    query = _with_page_relations(filtered_dialogues(filters))
+    query = _with_list_relations(filtered_dialogues(filters))
     return paginate(query, page, per_page)
 
 
 def all_matching(filters: DialogueFilters) -> list[Dialogue]:
-    """Return every dialogue matching the filters, for the open data API."""
-    return list(db.session.scalars(_with_page_relations(filtered_dialogues(filters))))
+    """Return every dialogue matching the filters, for the open data API (which names the
+    focus goals by id)."""
+    query = _with_page_relations(filtered_dialogues(filters), selectinload(Dialogue.focus_links))
+    return list(db.session.scalars(query))
 
 
 def dialogue_by_slug(slug: str) -> Dialogue | None:
     """Return the dialogue with everything its page shows loaded."""
-    query = _with_page_relations(select(Dialogue).where(Dialogue.slug == slug)).options(
+    focus = selectinload(Dialogue.focus_links).joinedload(DialogueGoal.goal)
+    query = _with_page_relations(select(Dialogue).where(Dialogue.slug == slug), focus).options(
         selectinload(Dialogue.facilitators)
     )
     return db.session.scalar(query)
