@@ -93,6 +93,7 @@ def from_environment() -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": _flag("DIALOG_RATELIMIT", True),
         "PAGE_CACHE_SECONDS": int(os.environ.get("DIALOG_PAGE_CACHE_SECONDS", "30")),
+        "REFERENCE_CACHE": _flag("DIALOG_REFERENCE_CACHE", True),
         "HTTPS": https,
         "SESSION_COOKIE_SECURE": https,
         "SESSION_COOKIE_HTTPONLY": True,
@@ -142,6 +143,10 @@ def for_tests(database_url: str, **overrides: Any) -> dict[str, Any]:
         RATELIMIT_STORAGE_URI="memory://",
         RATELIMIT_ENABLED=True,
         PAGE_CACHE_SECONDS=0,
+        # A test's writes are rolled back, never committed, so the change generation that
+        # guards the reference data never moves inside a test: the tests of that cache turn
+        # it on and commit.
+        REFERENCE_CACHE=False,
         ARGON2_PROFILE="fast",
         SMTP_URL="",
         STAFF_MFA=True,

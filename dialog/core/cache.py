@@ -38,13 +38,16 @@ from flask import Flask, Response, current_app, g, has_request_context, make_res
 from flask import session as flask_session
 from sqlalchemy import select
 
+from dialog.core.database import transaction_wrote
 from dialog.core.i18n import language_inputs
 from dialog.core.models import ChangeGeneration
 from dialog.extensions import db
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 MEMORY_ENTRIES = 1024
+REFERENCE_ENTRIES = 256
 
 
 CachedPage = tuple[int, list[tuple[str, str]], bytes]
@@ -108,6 +111,37 @@ def _read_generation() -> int:
     finally:
         connection.close()
     return int(row[0]) if row else 0
+
+
+def reference_data(name: str, build: Callable[[], T]) -> T:
+    """Return what build() returns, built once per process and change generation.
+
+    For data that is the same for everyone and changes a few times a month, which pages
+    otherwise read again on every request: the frameworks, goal trees, Agenda 2030 names.
+    It is rebuilt on the first request after any change made through the application
+    (``change_generation``), on every worker, so it is never older than the page cache.
+
+    ``name`` says what the value is, with every argument build() depends on (``"goals:3"``).
+    build() returns plain, immutable values (tuples, frozen dataclasses) holding both
+    languages: never ORM objects (they belong to one session and load lazily), never
+    anything that depends on who asks or on their language. A value is built and not kept
+    while the request's own transaction has written (what it reads may still be rolled back),
+    and always built when the setting REFERENCE_CACHE is off.
+    """
+    app = current_app
+    if not app.config["REFERENCE_CACHE"] or transaction_wrote():
+        return build()
+    store: dict[str, tuple[int, Any]] = app.extensions.setdefault("reference_data", {})
+    generation = change_generation()  # first: see change_generation() on the order of reads
+    held = store.get(name)
+    if held is not None and held[0] == generation:
+        value: T = held[1]
+        return value
+    value = build()
+    if len(store) >= REFERENCE_ENTRIES:
+        store.clear()  # names carry ids: a bound, so that no request can grow it
+    store[name] = (generation, value)
+    return value
 
 
 class PageStore(Protocol):

@@ -127,6 +127,18 @@ def _change_table_exists(connection: Connection) -> bool:
     return row is not None and row[0] is not None
 
 
+def transaction_wrote() -> bool:
+    """Tell whether the session's open transaction has written something seen, not committed.
+
+    What such a transaction reads is not yet anyone else's, and may still be rolled back, so
+    nothing read in it may be kept for other requests (``dialog.core.cache.reference_data``).
+    """
+    session = db.session()
+    if not session.in_transaction():
+        return False
+    return bool(session.connection().info.get(_WROTE))
+
+
 def _bump_before_commit(connection: Connection) -> None:
     """Give the change generation a new value if this transaction wrote anything seen.
 

@@ -6,6 +6,7 @@ fields checked here, so what was typed is shown again as typed when the form has
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from wtforms import (
@@ -52,6 +53,7 @@ from dialog.dialogues.models import (
 )
 from dialog.dialogues.services import DialogueInput, ReportInput
 from dialog.goals.models import Framework, Goal
+from dialog.goals.queries import FrameworkSummary
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -273,7 +275,7 @@ class FilterForm(Form):
     )
     audience = SelectField(_l("Audience"), validators=[Optional()])
 
-    def setup(self, frameworks: list[Framework], groups: list[str]) -> FilterForm:
+    def setup(self, frameworks: Iterable[FrameworkSummary], groups: list[str]) -> FilterForm:
         self.framework.choices = [SelectChoice("", _l("All goals"))] + [
             SelectChoice(framework.slug, localized(framework, "title")) for framework in frameworks
         ]

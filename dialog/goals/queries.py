@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import case, select
 from sqlalchemy.orm import selectinload
 
+from dialog.core.cache import reference_data
 from dialog.extensions import db
 from dialog.goals.models import (
     PUBLIC_STATUSES,
@@ -93,9 +95,77 @@ def _listing(statuses: Iterable[str] | None) -> list[Framework]:
     return list(db.session.scalars(query))
 
 
-def public_frameworks() -> list[Framework]:
-    """Return the frameworks the public sees, current first and superseded last."""
-    return _listing(PUBLIC_STATUSES)
+@dataclass(frozen=True)
+class FrameworkName:
+    """A framework's address and title, in both languages."""
+
+    slug: str
+    title_sv: str
+    title_en: str | None
+
+
+@dataclass(frozen=True)
+class FrameworkSummary:
+    """What the public list of frameworks and the open data API say about one framework,
+    as plain values that can be kept between requests (see ``public_frameworks``)."""
+
+    slug: str
+    kind: str
+    status: str
+    title_sv: str
+    title_en: str | None
+    period_start: int
+    period_end: int | None
+    adopted_on: date | None
+    adopted_on_precision: str
+    adopted_by_sv: str | None
+    adopted_by_en: str | None
+    # The version it replaced, and the versions that replace it, when they are public.
+    public_supersedes: FrameworkName | None
+    public_successors: tuple[FrameworkName, ...]
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.status == FrameworkStatus.SUPERSEDED
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    @classmethod
+    def of(cls, framework: Framework) -> FrameworkSummary:
+        """The summary of a framework loaded with its predecessor and successors."""
+        supersedes = framework.supersedes
+        return cls(
+            slug=framework.slug,
+            kind=framework.kind,
+            status=framework.status,
+            title_sv=framework.title_sv,
+            title_en=framework.title_en,
+            period_start=framework.period_start,
+            period_end=framework.period_end,
+            adopted_on=framework.adopted_on,
+            adopted_on_precision=framework.adopted_on_precision,
+            adopted_by_sv=framework.adopted_by_sv,
+            adopted_by_en=framework.adopted_by_en,
+            public_supersedes=_name(supersedes) if supersedes and supersedes.is_public else None,
+            public_successors=tuple(_name(f) for f in framework.successors if f.is_public),
+        )
+
+
+def _name(framework: Framework) -> FrameworkName:
+    return FrameworkName(framework.slug, framework.title_sv, framework.title_en)
+
+
+def public_frameworks() -> tuple[FrameworkSummary, ...]:
+    """Return the frameworks the public sees, current first and superseded last.
+
+    Reference data: read once per process and change (``dialog.core.cache.reference_data``).
+    """
+    return reference_data(
+        "public-frameworks",
+        lambda: tuple(FrameworkSummary.of(f) for f in _listing(PUBLIC_STATUSES)),
+    )
 
 
 def all_frameworks() -> list[Framework]:

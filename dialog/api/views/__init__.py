@@ -15,8 +15,14 @@ from werkzeug.exceptions import NotFound
 from dialog.core.cache import cached_page
 from dialog.core.i18n import localized
 from dialog.core.urls import absolute_url
-from dialog.goals.models import Framework, Indicator
-from dialog.goals.queries import GoalNode, build_tree, framework_with_tree, public_frameworks
+from dialog.goals.models import Indicator
+from dialog.goals.queries import (
+    FrameworkSummary,
+    GoalNode,
+    build_tree,
+    framework_with_tree,
+    public_frameworks,
+)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -31,7 +37,7 @@ def _language() -> str:
     return request.accept_languages.best_match(languages) or "sv"
 
 
-def _adopted_on(framework: Framework) -> str | None:
+def _adopted_on(framework: FrameworkSummary) -> str | None:
     """ISO 8601, as precise as the decision's date is known ("2020-11" for November 2020)."""
     if framework.adopted_on is None:
         return None
@@ -39,8 +45,8 @@ def _adopted_on(framework: Framework) -> str | None:
     return {"year": iso[:4], "month": iso[:7]}.get(framework.adopted_on_precision, iso)
 
 
-def _framework_summary(framework: Framework) -> dict[str, Any]:
-    supersedes = framework.supersedes
+def _framework_summary(framework: FrameworkSummary) -> dict[str, Any]:
+    supersedes = framework.public_supersedes
     return {
         "slug": framework.slug,
         "url": absolute_url("goals.framework", slug=framework.slug),
@@ -51,7 +57,7 @@ def _framework_summary(framework: Framework) -> dict[str, Any]:
         "period_end": framework.period_end,
         "adopted_on": _adopted_on(framework),
         "adopted_by": localized(framework, "adopted_by"),
-        "supersedes": supersedes.slug if supersedes is not None and supersedes.is_public else None,
+        "supersedes": supersedes.slug if supersedes is not None else None,
     }
 
 
@@ -101,7 +107,7 @@ def framework(slug: str) -> Response:
     with force_locale(_language()):
         return jsonify(
             {
-                **_framework_summary(found),
+                **_framework_summary(FrameworkSummary.of(found)),
                 "vision": localized(found, "vision"),
                 "goals": [_goal(node) for node in build_tree(found.goals)],
             }

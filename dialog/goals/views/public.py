@@ -33,6 +33,7 @@ from dialog.goals.permissions import (
     can_view_framework,
 )
 from dialog.goals.queries import (
+    FrameworkSummary,
     build_tree,
     framework_by_slug,
     framework_with_goals,
@@ -121,7 +122,7 @@ def source_label(source: str) -> str:
     return str(SOURCE_LABELS[MeasurementSource(source)])
 
 
-def adoption_date(framework: Framework) -> str:
+def adoption_date(framework: Framework | FrameworkSummary) -> str:
     """The date of the decision, as precisely as it is known."""
     adopted_on: date | None = framework.adopted_on
     if adopted_on is None:
@@ -133,7 +134,7 @@ def adoption_date(framework: Framework) -> str:
     return format_date(adopted_on, "long")
 
 
-def period(framework: Framework) -> str:
+def period(framework: Framework | FrameworkSummary) -> str:
     if framework.period_end is None:
         return _("from {start}").format(start=framework.period_start)
     return f"{framework.period_start}–{framework.period_end}"

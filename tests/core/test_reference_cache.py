@@ -1,0 +1,101 @@
+"""Reference data kept in process memory is rebuilt after every change made through the app,
+on every server, and never keeps what a transaction has written but not committed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import update
+
+from dialog import create_app
+from dialog.config import for_tests
+from dialog.core.cache import reference_data
+from dialog.extensions import db
+from dialog.goals.models import Framework
+from tests.dialogues.factories import make_framework
+
+
+@pytest.fixture
+def reference_on(app: Flask) -> Iterator[Flask]:
+    """The app with its reference data kept in memory, as in production."""
+    app.config["REFERENCE_CACHE"] = True
+    app.extensions.pop("reference_data", None)
+    yield app
+    app.config["REFERENCE_CACHE"] = False
+    app.extensions.pop("reference_data", None)
+
+
+def _retitle(app: Flask, slug: str, title: str) -> None:
+    with app.app_context():
+        db.session.execute(update(Framework).where(Framework.slug == slug).values(title_sv=title))
+        db.session.commit()
+
+
+def _page(client: FlaskClient, path: str) -> str:
+    response = client.get(path, headers={"Accept-Language": "sv"})
+    assert response.status_code == 200, path
+    if response.is_json:
+        return json.dumps(response.get_json(), ensure_ascii=False)
+    return response.get_data(as_text=True)
+
+
+@pytest.mark.commits  # the generation changes at a real COMMIT
+def test_a_retitled_framework_shows_at_once_on_every_page_that_lists_it(reference_on, client):
+    """The goals list, the dialogue filter and the API show the new title on the next request."""
+    framework = make_framework(reference_on)
+    paths = ("/goals", "/dialogues", "/api/v1/frameworks?lang=sv")
+    for path in paths:
+        assert f"Mål {framework.slug}" in _page(client, path)
+    assert "reference_data" in reference_on.extensions  # the lists came from memory
+    _retitle(reference_on, framework.slug, "Nya målen")
+    for path in paths:
+        assert "Nya målen" in _page(client, path)
+
+
+@pytest.mark.commits  # the generation changes at a real COMMIT
+def test_a_change_through_one_server_is_seen_through_another(reference_on, database_url):
+    """Another process's memory is rebuilt on its next request after the change."""
+    other = create_app(for_tests(database_url, REFERENCE_CACHE=True))
+    try:
+        framework = make_framework(reference_on)
+        visitor = other.test_client()
+        assert f"Mål {framework.slug}" in _page(visitor, "/goals")
+        _retitle(reference_on, framework.slug, "Omtryckta mål")
+        assert "Omtryckta mål" in _page(visitor, "/goals")
+    finally:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.mark.commits  # the generation changes at a real COMMIT
+def test_data_read_after_an_uncommitted_write_is_not_kept(reference_on):
+    """What a transaction reads after its own write may be rolled back: built, never kept."""
+    builds: list[int] = []
+
+    def build() -> int:
+        builds.append(1)
+        return len(builds)
+
+    with reference_on.test_request_context():
+        assert reference_data("test", build) == 1
+        assert reference_data("test", build) == 1  # kept
+        db.session.execute(update(Framework).values(title_en=None))
+        assert reference_data("test", build) == 2
+        assert reference_data("test", build) == 3  # not kept while the write is open
+        db.session.rollback()
+    with reference_on.test_request_context():
+        assert reference_data("test", build) == 1  # what was kept before the write
+
+
+def test_with_the_setting_off_it_is_built_on_every_call(app):
+    """REFERENCE_CACHE off (as in the tests) reads the database every time."""
+    builds: list[int] = []
+    with app.test_request_context():
+        reference_data("test", lambda: builds.append(1))
+        reference_data("test", lambda: builds.append(1))
+    assert len(builds) == 2
