@@ -33,6 +33,7 @@ class ContributionKind(enum.StrEnum):
     WORKSHOP_NOTE = "workshop_note"
     PROPOSAL = "proposal"
     PAGE_COMMENT = "page_comment"
+    COMMENT = "comment"
 
 
 # Kinds that are never shown to the public, whatever their status (everything else is a
@@ -98,6 +99,13 @@ class Contribution(Model):
         Index(
             "ix_contributions_dialogue_kind_comments", "dialogue_id", "kind", "comment_count", "id"
         ),
+        # A proposal's top-level comments are paged oldest first, the replies of a page's
+        # comments read at once, and its published comments counted, from these.
+        Index(
+            "ix_contributions_parent_thread_created", "parent_id", "reply_to_id", "created_at", "id"
+        ),
+        Index("ix_contributions_reply_to_created", "reply_to_id", "created_at", "id"),
+        Index("ix_contributions_parent_status", "parent_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -152,8 +160,16 @@ class Contribution(Model):
     answer_text: Mapped[str | None] = mapped_column(Text)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Comments: the proposal a comment is on, and the top-level comment a reply answers
+    # (one level of replies: a reply never has replies of its own).
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("contributions.id"))
+    reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("contributions.id"))
 
     dialogue: Mapped[Dialogue | None] = relationship()
+    # The proposal a comment is on (a receipt shows it).
+    parent: Mapped[Contribution | None] = relationship(
+        remote_side="Contribution.id", foreign_keys="Contribution.parent_id"
+    )
     goal_links: Mapped[list[GoalLink]] = relationship(
         back_populates="contribution", cascade="all, delete-orphan", order_by="GoalLink.id"
     )
@@ -201,6 +217,21 @@ class Proposal(Contribution):
     """A resident's proposal to a dialogue, with or without an account."""
 
     __mapper_args__ = {"polymorphic_identity": ContributionKind.PROPOSAL.value}
+
+
+class Comment(Contribution):
+    """A resident's comment on a published proposal, or a reply to such a comment."""
+
+    __mapper_args__ = {"polymorphic_identity": ContributionKind.COMMENT.value}
+
+    @property
+    def is_reply(self) -> bool:
+        return self.reply_to_id is not None
+
+    @property
+    def thread_id(self) -> int:
+        """The top-level comment this one belongs under: itself, or the one it answers."""
+        return self.reply_to_id if self.reply_to_id is not None else self.id
 
 
 class Support(Model):

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from dialog.accounts.models import User
 from dialog.contributions.models import (
+    Comment,
     Contribution,
     ContributionStatus,
     Dialogue,
@@ -299,3 +300,12 @@ def public_contributions_page(
             Contribution.id.in_(select(GoalLink.contribution_id).where(GoalLink.goal_id == goal_id))
         )
     return paginate(query, page, per_page)
+
+
+# Comments ----------------------------------------------------------------------------------
+
+
+def comment_on(proposal_id: int, comment_id: int) -> Comment | None:
+    """Return the comment if it is on the proposal."""
+    query = select(Comment).where(Comment.id == comment_id, Comment.parent_id == proposal_id)
+    return db.session.scalar(query)

@@ -11,6 +11,7 @@ from werkzeug.test import TestResponse
 
 from dialog.accounts.models import User
 from dialog.contributions import services
+from dialog.contributions.models import Proposal
 from dialog.dialogues.queries import dialogue_by_slug
 from dialog.extensions import db
 
@@ -59,6 +60,48 @@ def make_proposal(
             services.publish_contribution(proposal, None)
         db.session.commit()
         return ProposalInfo(proposal.id, proposal.reference or "", submitted.receipt_token)
+
+
+@dataclass(frozen=True)
+class CommentInfo:
+    id: int
+    reference: str
+    receipt_token: str
+    status: str
+
+
+def make_comment(
+    app: Flask,
+    proposal_id: int,
+    body: str = "Bra förslag, men tänk på dem som cyklar.",
+    *,
+    reply_to: int | None = None,
+    user_id: int | None = None,
+    email: str | None = None,
+    name: str | None = None,
+) -> CommentInfo:
+    """Send and commit a comment (or a reply) through the service, as the form would."""
+    with app.test_request_context(method="POST"):  # a form send: it writes
+        proposal = db.session.get(Proposal, proposal_id)
+        assert proposal is not None
+        user = db.session.get(User, user_id) if user_id is not None else None
+        submitted = services.submit_comment(
+            proposal,
+            services.CommentInput(
+                body=body,
+                submission_token=services.new_submission_token(),
+                reply_to_id=reply_to,
+                name=name,
+                email=email,
+            ),
+            services.Sender(user, None),
+            None,
+        )
+        comment = submitted.contribution
+        db.session.commit()
+        return CommentInfo(
+            comment.id, comment.reference or "", submitted.receipt_token, comment.status
+        )
 
 
 def form_tokens(client: FlaskClient, slug: str) -> tuple[str, str]:

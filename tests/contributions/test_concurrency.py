@@ -1,5 +1,5 @@
 """Many residents at once, through the real stack in threads: references without gaps or
-duplicates, one proposal per form, and support counts that add up. On SQLite and on
+duplicates, one proposal per form, and support and comment counts that add up. On SQLite and on
 PostgreSQL alike (the suite's database)."""
 
 from __future__ import annotations
@@ -10,10 +10,11 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import func, select
 
-from dialog.contributions.models import Proposal, Support
+from dialog.contributions import services
+from dialog.contributions.models import Comment, Contribution, Proposal, Support
 from dialog.dialogues.models import Dialogue
 from dialog.extensions import db
-from tests.contributions.factories import form_tokens, make_proposal
+from tests.contributions.factories import form_tokens, make_comment, make_proposal
 from tests.dialogues.factories import make_dialogue, make_framework
 from tests.helpers import AuthActions, csrf_token, make_user
 
@@ -137,3 +138,35 @@ def test_concurrent_supports_all_count(app, consultation):
         stored = db.session.get(Proposal, proposal.id)
         rows = db.session.scalar(select(func.count()).select_from(Support))
         assert stored.support_count == rows == THREADS
+
+
+def test_concurrent_comments_and_moderation_keep_the_comment_count(app, consultation):
+    """Residents comment while a moderator hides one and an author withdraws another: the
+    count on the proposal equals its published comments."""
+    proposal = make_proposal(app, consultation.slug)
+    to_hide = make_comment(app, proposal.id, "Hot och skällsord")
+    to_withdraw = make_comment(app, proposal.id, "Jag ångrar mig")
+
+    def change(comment_id: int, act: Callable[[Contribution], None]) -> None:
+        with app.test_request_context(method="POST"):
+            act(db.session.get(Contribution, comment_id))
+            db.session.commit()
+
+    def work(number: int) -> None:
+        if number == 0:
+            change(to_hide.id, lambda found: services.hide_contribution(found, "Hot", None))
+        elif number == 1:
+            change(to_withdraw.id, lambda found: services.withdraw_contribution(found, None, "x"))
+        else:
+            for index in range(PER_THREAD):
+                make_comment(app, proposal.id, f"Kommentar {number}-{index}")
+
+    _together(work, THREADS + 2)
+    with app.app_context():
+        stored = db.session.get(Proposal, proposal.id)
+        published = db.session.scalar(
+            select(func.count())
+            .select_from(Comment)
+            .where(Comment.parent_id == proposal.id, Comment.status == "published")
+        )
+        assert stored.comment_count == published == THREADS * PER_THREAD

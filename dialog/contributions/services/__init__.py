@@ -1,10 +1,16 @@
 """Contribution rules: every kind's storing, linking, hiding and withdrawing (``common``),
-what every input a resident sends shares (``submission``), and proposals with their
-supports (``proposals``).
+what every input a resident sends shares (``submission``), proposals with their supports
+(``proposals``) and comments on proposals with their replies (``comments``).
 
 Services flush and never commit; the request (or the command) commits at its edge.
 """
 
+from dialog.contributions.services.comments import (
+    MAX_COMMENT_LENGTH,
+    CommentInput,
+    check_takes_comments,
+    submit_comment,
+)
 from dialog.contributions.services.common import (
     MAX_NOTE_LENGTH,
     MAX_REASON_LENGTH,
@@ -16,6 +22,7 @@ from dialog.contributions.services.common import (
     hide_contribution,
     link_goal,
     publish_contribution,
+    recount_comments,
     restore_contribution,
     suggest_goal,
     unlink_goal,
@@ -44,6 +51,7 @@ __all__ = [
     "MAX_NOTE_LENGTH",
     "MAX_REASON_LENGTH",
     "MAX_BODY_LENGTH",
+    "MAX_COMMENT_LENGTH",
     "WITHDRAWABLE",
     "LIMITS_PER_ACCOUNT",
     "LIMITS_PER_ADDRESS",
@@ -52,6 +60,7 @@ __all__ = [
     "Sender",
     "Submitted",
     "ProposalInput",
+    "CommentInput",
     "add_workshop_note",
     "check_text",
     "correct_note",
@@ -69,4 +78,7 @@ __all__ = [
     "submit_proposal",
     "support",
     "withdraw_support",
+    "check_takes_comments",
+    "recount_comments",
+    "submit_comment",
 ]

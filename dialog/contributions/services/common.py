@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import aliased
+
 from dialog.accounts.models import User
 from dialog.contributions.models import (
     MAX_NOTE_LENGTH,
     MAX_REASON_LENGTH,
+    Comment,
     Contribution,
     ContributionStatus,
     GoalLink,
@@ -187,6 +191,43 @@ def correct_note(
         audit.record("contribution_corrected", actor, note, before=before, after=after)
 
 
+def recount_comments(proposal_id: int) -> None:
+    """Set the proposal's comment count to its published comments and replies, in SQL.
+
+    The proposal's row is locked first and counted in a later statement: on PostgreSQL
+    (READ COMMITTED) that statement sees every comment committed while this one waited for
+    the lock, so the last writer always counts them all; SQLite lets one writer in at a time.
+    A count of the rows, not a step up or down: two moderators hiding the same comment at
+    once cannot take it down twice.
+    """
+    db.session.flush()  # the comment's own change first, whatever the session's autoflush
+    db.session.execute(
+        select(Contribution.id).where(Contribution.id == proposal_id).with_for_update()
+    ).all()
+    counted = aliased(Comment)
+    published = (
+        select(func.count())
+        .select_from(counted)
+        .where(
+            counted.parent_id == proposal_id,
+            counted.status == ContributionStatus.PUBLISHED.value,
+        )
+        .scalar_subquery()
+    )
+    db.session.execute(
+        update(Contribution)
+        .where(Contribution.id == proposal_id)
+        .values(comment_count=published)
+        .execution_options(synchronize_session="fetch")
+    )
+
+
+def _recount_parent(contribution: Contribution) -> None:
+    """A comment whose status changed changes its proposal's count."""
+    if isinstance(contribution, Comment) and contribution.parent_id is not None:
+        recount_comments(contribution.parent_id)
+
+
 def hide_contribution(contribution: Contribution, reason: str, actor: User | None) -> None:
     """Take an input down with a reason; it stays stored and can be shown again."""
     reason = reason.strip()
@@ -203,6 +244,7 @@ def hide_contribution(contribution: Contribution, reason: str, actor: User | Non
     contribution.hidden_at = utcnow()
     contribution.hidden_by_id = audit.actor_id(actor)
     contribution.hidden_reason = reason
+    _recount_parent(contribution)
     audit.record(
         "contribution_hidden", actor, contribution, reason=reason, previous_status=previous
     )
@@ -218,6 +260,7 @@ def restore_contribution(contribution: Contribution, actor: User | None) -> None
     contribution.hidden_at = None
     contribution.hidden_by_id = None
     contribution.hidden_reason = None
+    _recount_parent(contribution)
     audit.record("contribution_restored", actor, contribution, hidden_reason=reason)
 
 
@@ -227,6 +270,7 @@ def publish_contribution(contribution: Contribution, actor: User | None) -> None
         return
     contribution.status = ContributionStatus.PUBLISHED.value
     contribution.published_at = utcnow()
+    _recount_parent(contribution)
     audit.record("contribution_published", actor, contribution)
 
 
@@ -246,4 +290,5 @@ def withdraw_contribution(contribution: Contribution, actor: User | None, how: s
     previous = contribution.status
     contribution.status = ContributionStatus.WITHDRAWN.value
     contribution.withdrawn_at = utcnow()
+    _recount_parent(contribution)
     audit.record("contribution_withdrawn", actor, contribution, previous_status=previous, by=how)
