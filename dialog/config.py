@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from limits import parse_many
+
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 
 
@@ -48,6 +50,18 @@ def trusted_hosts(base_url: str, extra: list[str]) -> list[str]:
     if not host:
         raise ValueError(f"DIALOG_BASE_URL {base_url!r} has no host name")
     return [host, *(name for name in extra if name != host)]
+
+
+def _limits(name: str) -> str:
+    """Rate limits such as "10/minute;60/hour" from the environment (checked), or ""."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return ""
+    try:
+        parse_many(value)
+    except ValueError as error:
+        raise ValueError(f"{name} {value!r} is not a list of rate limits: {error}") from error
+    return value
 
 
 MEGABYTE = 1024 * 1024
@@ -129,6 +143,10 @@ def from_environment() -> dict[str, Any]:
         ),
         # The prefix of the reference numbers inputs get ("DLG-2026-00042").
         "REFERENCE_PREFIX": os.environ.get("DIALOG_REFERENCE_PREFIX", "DLG").strip() or "DLG",
+        # How many inputs (of any kind) a client address and an account may send, as
+        # limits such as "10/minute;60/hour"; empty: the defaults in contributions.services.
+        "SUBMISSION_LIMITS_PER_ADDRESS": _limits("DIALOG_SUBMISSION_LIMITS_PER_ADDRESS"),
+        "SUBMISSION_LIMITS_PER_ACCOUNT": _limits("DIALOG_SUBMISSION_LIMITS_PER_ACCOUNT"),
         "TESTING": False,
     }
 

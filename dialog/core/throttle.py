@@ -19,11 +19,21 @@ def client_address() -> str:
 
 @dataclass(frozen=True)
 class Throttle:
-    """A named set of limits (e.g. "5/minute;20/hour") and what the form says when used up."""
+    """A named set of limits (e.g. "5/minute;20/hour") and what the form says when used up.
+
+    setting: the name of a config value that holds the limits instead (set from the
+    environment), when a site must be able to change them.
+    """
 
     scope: str
     limits: str
     message: Any
+    setting: str | None = None
+
+    def _limits(self) -> str:
+        if self.setting is None:
+            return self.limits
+        return str(current_app.config.get(self.setting) or self.limits)
 
     def refuses(self, form: FlaskForm, key: str) -> bool:
         """Tell whether the limits for key are used up; if so, put the message on the form.
@@ -32,7 +42,7 @@ class Throttle:
         """
         if not current_app.config["RATELIMIT_ENABLED"]:
             return False
-        if all(limiter.limiter.test(item, self.scope, key) for item in parse_many(self.limits)):
+        if all(limiter.limiter.test(item, self.scope, key) for item in parse_many(self._limits())):
             return False
         form.form_errors.append(str(self.message))
         return True
@@ -41,7 +51,7 @@ class Throttle:
         """Count one attempt against each of the limits for key."""
         if not current_app.config["RATELIMIT_ENABLED"]:
             return
-        for item in parse_many(self.limits):
+        for item in parse_many(self._limits()):
             limiter.limiter.hit(item, self.scope, key)
 
     def attempt(self, form: FlaskForm, key: str) -> bool:

@@ -47,7 +47,8 @@ from dialog.core.models import MAX_EMAIL_LENGTH, utcnow
 from dialog.core.throttle import Throttle
 from dialog.extensions import db
 
-# A client address and an account may send this many inputs (of any kind) in these times.
+# A client address and an account may send this many inputs (of any kind) in these times,
+# unless the settings SUBMISSION_LIMITS_PER_ADDRESS and _PER_ACCOUNT say otherwise.
 # Generous per address: a library or a school shares one address among many people.
 LIMITS_PER_ADDRESS = "10/minute;60/hour"
 LIMITS_PER_ACCOUNT = "5/minute;30/hour"
@@ -126,8 +127,12 @@ _TOO_MANY = _l(
     "You have sent many inputs in a short time, so this one was not sent. Your text is "
     "still here: wait a few minutes and send it again."
 )
-ADDRESS_LIMITS = Throttle("submit-address", LIMITS_PER_ADDRESS, _TOO_MANY)
-ACCOUNT_LIMITS = Throttle("submit-account", LIMITS_PER_ACCOUNT, _TOO_MANY)
+ADDRESS_LIMITS = Throttle(
+    "submit-address", LIMITS_PER_ADDRESS, _TOO_MANY, setting="SUBMISSION_LIMITS_PER_ADDRESS"
+)
+ACCOUNT_LIMITS = Throttle(
+    "submit-account", LIMITS_PER_ACCOUNT, _TOO_MANY, setting="SUBMISSION_LIMITS_PER_ACCOUNT"
+)
 
 
 def _throttles(sender: Sender) -> list[tuple[Throttle, str]]:
