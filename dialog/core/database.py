@@ -95,6 +95,10 @@ def _note_writes(
 
 
 def _forget_writes(connection: Connection) -> None:
+    if connection.invalidated:
+        # The connection was lost (a server restart, a dropped socket): its info goes with
+        # it, and touching it now would make the rollback itself fail.
+        return
     connection.info.pop(_WROTE, None)
     connection.info.pop(_RAN_DDL, None)
 
@@ -181,6 +185,17 @@ def _carries_nul() -> bool:
         for values in fields
         for name, value in values.items(multi=True)
     )
+
+
+def commit_now() -> None:
+    """Commit inside the view, before answering, where a failure can still be answered.
+
+    Most requests commit at their edge (below), where a failing COMMIT can only become an
+    error page. A view that acknowledges what a resident sent (a receipt) commits first, so
+    a COMMIT that fails comes back to it as an exception and the form is shown again with
+    the text, instead of a receipt for something never stored or an error page without it.
+    """
+    db.session.commit()
 
 
 def init_database(app: Flask) -> None:

@@ -27,6 +27,7 @@ from dialog.contributions.views.helpers import (
     sender,
 )
 from dialog.core.cache import cached_page
+from dialog.core.database import commit_now
 from dialog.core.forms import show_rule_error
 from dialog.core.i18n import _
 from dialog.core.pagination import requested_page
@@ -44,6 +45,7 @@ def _submit(dialogue: Dialogue, form: ProposalForm, who: services.Sender) -> Bas
     """Send the proposal: its receipt, or the status to show the form again with."""
     try:
         submitted = services.submit_proposal(dialogue, form.to_input(), who, receipt_url)
+        commit_now()  # a failing COMMIT still shows the form with the text
     except RuleError as error:
         show_rule_error(form, error)
         return 200

@@ -1,0 +1,206 @@
+"""The database fails in the middle of sending a proposal, through the real stack and with
+real commits: after the reference number is taken, at COMMIT, and (on PostgreSQL) by the
+server dropping the request's connection. Each time the resident gets a 503 page in their
+language with the form and everything typed, nothing half-written is left (no proposal, no
+reference number used up, no receipt mail, no audit entry), and sending the same form again
+stores it once, with the next number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import create_engine, event, func, select, text
+from sqlalchemy.engine import Connection, Engine
+
+from dialog.contributions.models import Contribution, ReferenceCounter
+from dialog.core.models import AuditEvent, OutboxMessage
+from dialog.dialogues.models import Dialogue
+from dialog.extensions import db
+from tests.contributions.factories import form_tokens, make_proposal
+from tests.dialogues.factories import make_dialogue, make_framework
+
+pytestmark = pytest.mark.commits
+
+TITLE = "Belysning på gångvägen"
+BODY = "Gångvägen mellan skolan och <em>idrottshallen</em> är mörk på vintern. Sätt upp lampor."
+TYPED = ("Belysning på gångvägen", "idrottshallen", "Sätt upp lampor", "anna@example.se")
+SORRY_SV = "Vi kunde inte spara ditt förslag just nu"
+_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+_SUBMISSION = re.compile(r'name="submission" type="hidden" value="([^"]+)"')
+INSERT_CONTRIBUTION = "INSERT INTO contributions"
+
+
+def _engine(app: Flask) -> Engine:
+    with app.app_context():
+        return db.engine
+
+
+def _driver_error(app: Flask, message: str) -> Exception:
+    """The database driver's own error, as a failing server or disk gives it."""
+    return _engine(app).dialect.dbapi.OperationalError(message)  # type: ignore[union-attr]
+
+
+@contextmanager
+def _once_before_insert(app: Flask, act: Callable[[Connection], None]) -> Iterator[None]:
+    """Run act on the request's connection just before it inserts the proposal (once),
+    that is after the year's reference number was taken in the same transaction."""
+    engine = _engine(app)
+    done: list[bool] = []
+
+    def before(conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.startswith(INSERT_CONTRIBUTION) and not done:
+            done.append(True)
+            act(conn)
+
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+
+
+@contextmanager
+def fail_after_the_number(app: Flask) -> Iterator[None]:
+    """The driver reports an I/O error on the proposal's INSERT."""
+
+    def fail(_conn: Connection) -> None:
+        raise _driver_error(app, "disk I/O error")
+
+    with _once_before_insert(app, fail):
+        yield
+
+
+@contextmanager
+def fail_at_commit(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Everything is written and flushed, then the COMMIT itself fails (once)."""
+    dialect = _engine(app).dialect
+    real_commit = dialect.do_commit
+    done: list[bool] = []
+
+    def commit(dbapi_connection: Any) -> None:
+        if not done:
+            done.append(True)
+            raise _driver_error(app, "could not commit: connection lost")
+        real_commit(dbapi_connection)
+
+    monkeypatch.setattr(dialect, "do_commit", commit)
+    yield
+
+
+@contextmanager
+def drop_the_connection(app: Flask) -> Iterator[None]:
+    """PostgreSQL ends the request's server process (as on a restart or a failover) after
+    the number is taken: the INSERT meets a closed connection."""
+    admin = create_engine(_engine(app).url)
+
+    def terminate(conn: Connection) -> None:
+        pid = conn.connection.dbapi_connection.info.backend_pid  # type: ignore[union-attr]
+        with admin.connect() as other:
+            other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+
+    try:
+        with _once_before_insert(app, terminate):
+            yield
+    finally:
+        admin.dispose()
+
+
+@pytest.fixture
+def consultation(app):
+    info = make_dialogue(app, make_framework(app), format="online_consultation", starts_in=None)
+    with app.app_context():
+        db.session.get(Dialogue, info.id).moderation = "after"
+        db.session.commit()
+    make_proposal(app, info.slug)  # number 1 is taken before the failure
+    return info
+
+
+def _state(app: Flask) -> dict[str, Any]:
+    """What a failed send must not have changed."""
+    with app.app_context():
+        state = {
+            "contributions": db.session.scalar(select(func.count()).select_from(Contribution)),
+            "numbers": db.session.scalar(select(func.max(ReferenceCounter.value))),
+            "mails": db.session.scalar(select(func.count()).select_from(OutboxMessage)),
+            "audit": db.session.scalar(
+                select(func.count())
+                .select_from(AuditEvent)
+                .where(AuditEvent.action == "contribution_submitted")
+            ),
+        }
+        db.session.remove()
+    return state
+
+
+def _scenarios(database_url: str) -> list[str]:
+    found = ["after the number", "at commit"]
+    if database_url.startswith("postgresql"):
+        found.append("connection dropped")
+    return found
+
+
+def _failure(name: str, app: Flask, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN202
+    if name == "after the number":
+        return fail_after_the_number(app)
+    if name == "at commit":
+        return fail_at_commit(app, monkeypatch)
+    return drop_the_connection(app)
+
+
+@pytest.mark.parametrize("scenario", ["after the number", "at commit", "connection dropped"])
+def test_a_database_failure_mid_send_keeps_the_text_and_leaves_nothing_half_written(
+    app, consultation, monkeypatch, scenario
+):
+    """503 with the form and the text; no row, number, mail or audit entry; the resend works."""
+    if scenario not in _scenarios(str(_engine(app).url)):
+        pytest.skip("PostgreSQL only: SQLite has no server to drop the connection")
+    client = app.test_client()
+    csrf, token = form_tokens(client, consultation.slug)
+    path = f"/dialogues/{consultation.slug}/proposals/new"
+    form = {
+        "csrf_token": csrf,
+        "submission": token,
+        "title": TITLE,
+        "body": BODY,
+        "email": "anna@example.se",
+    }
+    before = _state(app)
+    with _failure(scenario, app, monkeypatch):
+        response = client.post(path, data=form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert SORRY_SV in page
+    for typed in TYPED:
+        assert typed in page, typed
+    assert _state(app) == before
+    # The page's form sends the same proposal again, with the same one-time token.
+    again = {**form, "csrf_token": _CSRF.search(page).group(1)}
+    assert _SUBMISSION.search(page).group(1) == token
+    sent = client.post(path, data=again)
+    assert sent.status_code == 302, sent.get_data(as_text=True)[-800:]
+    after = _state(app)
+    assert after["contributions"] == before["contributions"] + 1
+    assert after["numbers"] == before["numbers"] + 1  # no number lost to the failure
+    assert after["mails"] == before["mails"] + 1
+    assert client.post(path, data=again).location == sent.location  # still one proposal
+    assert _state(app) == after
+
+
+def test_the_english_page_says_the_same(app, consultation, monkeypatch):
+    """In English the resident reads the same message, with the text still there."""
+    client = app.test_client()
+    client.set_cookie("lang", "en")
+    csrf, token = form_tokens(client, consultation.slug)
+    form = {"csrf_token": csrf, "submission": token, "title": TITLE, "body": BODY}
+    with fail_at_commit(app, monkeypatch):
+        response = client.post(f"/dialogues/{consultation.slug}/proposals/new", data=form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert "We could not store your proposal just now" in page
+    assert "idrottshallen" in page
