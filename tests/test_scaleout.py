@@ -9,17 +9,13 @@ CI=true that is a failure. DIALOG_TEST_REDIS_URL picks the Redis database (defau
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import os
 import re
 import shutil
-import signal
-import socket
 import ssl
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,7 +24,7 @@ from urllib.parse import urlencode
 
 import pytest
 import redis
-from sqlalchemy import create_engine, make_url, text, update
+from sqlalchemy import create_engine, update
 
 from dialog import create_app
 from dialog.config import for_tests
@@ -36,52 +32,19 @@ from dialog.dialogues.models import Dialogue
 from dialog.extensions import db
 from tests.dialogues.factories import make_dialogue, make_framework
 from tests.helpers import make_user
+from tests.live_servers import free_port, missing, own_postgres_database, stop, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_FILE = ROOT / "deploy" / "nginx-site.conf"
-IN_CI = os.environ.get("CI", "").lower() == "true"
 REDIS_URL = os.environ.get("DIALOG_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 SECRET = "scale-out-test-secret"
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
-READY_SECONDS = 30
 
 
 def _some_address() -> str:
     """A loopback address of its own (all of 127/8 is local), so this run's throttling
     counts never meet another run's in the shared Redis."""
     return "127.{}.{}.{}".format(*os.urandom(3))
-
-
-def _missing(message: str) -> None:
-    if IN_CI:
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + READY_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{process.args!r} ended early:\n{log.read_text()[-3000:]}")
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise RuntimeError(f"nothing listens on {port}:\n{log.read_text()[-3000:]}")
-
-
-def _stop(process: subprocess.Popen) -> None:
-    """Kill the process group the test started: nothing in it needs a graceful end, as
-    everything the servers keep is in PostgreSQL and Redis."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
 
 
 def render_site(upstreams: list[int], http_port: int, https_port: int, certs: Path) -> str:
@@ -225,33 +188,19 @@ def _requirements() -> str:
         pytest.skip("runs once, in the PostgreSQL pass (make unit-postgres)")
     for program in ("nginx", "openssl"):
         if shutil.which(program) is None and not Path(f"/usr/sbin/{program}").exists():
-            _missing(f"{program} is not installed")
+            missing(f"{program} is not installed")
     try:
         redis.Redis.from_url(REDIS_URL, socket_timeout=2).ping()
     except redis.RedisError as error:
-        _missing(f"Redis at {REDIS_URL} cannot be reached: {error}")
+        missing(f"Redis at {REDIS_URL} cannot be reached: {error}")
     return url
 
 
 @pytest.fixture(scope="module")
-def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def database() -> Iterator[str]:
     """A PostgreSQL database of the test's own, with the schema, dropped afterwards."""
-    base = make_url(_requirements())
-    name = f"dialog_scaleout_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # noqa: BLE001 - any failure to connect means the same
-        admin.dispose()
-        _missing(f"PostgreSQL at {base} cannot make a database: {error}")
-    url = base.set(database=name).render_as_string(hide_password=False)
-    try:
+    with own_postgres_database(_requirements(), "dialog_scaleout") as url:
         yield url
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @dataclass
@@ -330,8 +279,8 @@ def site(database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Si
 
     work = tmp_path_factory.mktemp("scaleout")
     _make_certificate(work)
-    ports = [_free_port(), _free_port()]
-    http_port, https_port = _free_port(), _free_port()
+    ports = [free_port(), free_port()]
+    http_port, https_port = free_port(), free_port()
     environment = {
         **os.environ,
         "DIALOG_DATABASE_URL": database,
@@ -349,14 +298,14 @@ def site(database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Si
         for port in ports:
             processes.append(_start_app_server(port, environment, work / f"{port}.log"))
         for port, process in zip(ports, processes, strict=True):
-            _wait_for_port(port, process, work / f"{port}.log")
+            wait_for_port(port, process, work / f"{port}.log")
         site_file = render_site(ports, http_port, https_port, work)
         processes.append(_start_nginx(work, site_file, work / "nginx.log"))
-        _wait_for_port(https_port, processes[-1], work / "nginx.log")
+        wait_for_port(https_port, processes[-1], work / "nginx.log")
         yield Site(https_port, ports, database, dialogue.slug, f"Workshop {dialogue.slug}")
     finally:
         for process in processes:
-            _stop(process)
+            stop(process)
 
 
 @pytest.fixture(scope="module")
