@@ -31,9 +31,10 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, select
 
 from dialog import create_app
+from dialog.accounts.models import User
 from dialog.config import for_tests
 from dialog.contributions.models import Contribution, ReferenceCounter
 from dialog.contributions.queries import token_hash
@@ -145,9 +146,7 @@ def _prepare(database_url: str) -> tuple[Target, list[tuple[str, str]]]:
 
 
 @pytest.fixture(scope="module")
-def server(
-    database_of_its_own: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Server]:
+def server(database_of_its_own: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """gunicorn with four sync workers, as in production, stopped afterwards."""
     target, accounts = _prepare(database_of_its_own)
     port = free_port()
@@ -331,7 +330,7 @@ def _stored(database_url: str) -> Stored:
                 Contribution.author_id,
             )
         ).all()
-        emails = {row.id: row.email for row in db.session.execute(text("SELECT id, email FROM users"))}
+        emails = dict(db.session.execute(select(User.id, User.email)).all())
         counter = db.session.scalar(select(func.sum(ReferenceCounter.value))) or 0
         audited = db.session.scalar(
             select(func.count())
