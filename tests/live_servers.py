@@ -72,3 +72,14 @@ def own_postgres_database(base_url: str, prefix: str) -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def keep_cookies(cookies: dict[str, str], set_cookie_headers: list[str]) -> None:
+    """Do what a browser does with a response's Set-Cookie headers (name and value only)."""
+    for header in set_cookie_headers:
+        name, _, rest = header.partition("=")
+        value = rest.split(";", 1)[0]
+        if value and "Max-Age=0" not in header:
+            cookies[name] = value
+        else:
+            cookies.pop(name, None)

@@ -39,11 +39,17 @@ from dialog.config import for_tests
 from dialog.contributions.models import Contribution, ReferenceCounter
 from dialog.contributions.queries import token_hash
 from dialog.core.models import AuditEvent
-from dialog.dialogues.models import Dialogue
 from dialog.extensions import db
-from tests.dialogues.factories import make_dialogue, make_framework
+from tests.contributions.factories import make_consultation
 from tests.helpers import make_user
-from tests.live_servers import free_port, missing, own_postgres_database, stop, wait_for_port
+from tests.live_servers import (
+    free_port,
+    keep_cookies,
+    missing,
+    own_postgres_database,
+    stop,
+    wait_for_port,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 RESIDENTS = 20
@@ -130,11 +136,7 @@ def _prepare(database_url: str) -> tuple[Target, list[tuple[str, str]]]:
     app = create_app(for_tests(database_url))
     with app.app_context():
         db.create_all()
-    framework = make_framework(app)
-    info = make_dialogue(app, framework, format="online_consultation", starts_in=None)
-    with app.app_context():
-        db.session.get(Dialogue, info.id).moderation = "after"
-        db.session.commit()
+    info = make_consultation(app)
     accounts = []
     for number in range(LOGGED_IN):
         user = make_user(app, email=f"resident{number}@example.se")
@@ -226,20 +228,11 @@ class Resident:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
             text_body = response.read().decode(errors="replace")
-            self._keep_cookies(response.headers.get_all("Set-Cookie") or [])
+            with self.lock:
+                keep_cookies(self.cookies, response.headers.get_all("Set-Cookie") or [])
             return Answer(response.status, response.headers.get("Location", ""), text_body)
         finally:
             connection.close()
-
-    def _keep_cookies(self, headers: list[str]) -> None:
-        with self.lock:
-            for header in headers:
-                name, _, rest = header.partition("=")
-                value = rest.split(";", 1)[0]
-                if value and "Max-Age=0" not in header:
-                    self.cookies[name] = value
-                else:
-                    self.cookies.pop(name, None)
 
     def log_in(self, email: str, password: str) -> None:
         page = self.request("GET", "/login")

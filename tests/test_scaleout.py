@@ -32,7 +32,14 @@ from dialog.dialogues.models import Dialogue
 from dialog.extensions import db
 from tests.dialogues.factories import make_dialogue, make_framework
 from tests.helpers import make_user
-from tests.live_servers import free_port, missing, own_postgres_database, stop, wait_for_port
+from tests.live_servers import (
+    free_port,
+    keep_cookies,
+    missing,
+    own_postgres_database,
+    stop,
+    wait_for_port,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_FILE = ROOT / "deploy" / "nginx-site.conf"
@@ -118,13 +125,7 @@ class Site:
             response = connection.getresponse()
             text_body = response.read().decode()
             if cookies is not None:
-                for header in response.headers.get_all("Set-Cookie") or []:
-                    name, _, rest = header.partition("=")
-                    value = rest.split(";", 1)[0]
-                    if value and "Max-Age=0" not in header:
-                        cookies[name] = value
-                    else:
-                        cookies.pop(name, None)
+                keep_cookies(cookies, response.headers.get_all("Set-Cookie") or [])
             upstream = int(response.headers["X-Upstream"].rsplit(":", 1)[1])
         finally:
             connection.close()

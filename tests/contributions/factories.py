@@ -12,8 +12,10 @@ from werkzeug.test import TestResponse
 from dialog.accounts.models import User
 from dialog.contributions import services
 from dialog.contributions.models import Proposal
+from dialog.dialogues.models import Dialogue
 from dialog.dialogues.queries import dialogue_by_slug
 from dialog.extensions import db
+from tests.dialogues.factories import DialogueInfo, make_dialogue, make_framework
 
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 _SUBMISSION = re.compile(r'name="submission" type="hidden" value="([^"]+)"')
@@ -24,6 +26,15 @@ class ProposalInfo:
     id: int
     reference: str
     receipt_token: str
+
+
+def make_consultation(app: Flask) -> DialogueInfo:
+    """Create and commit an open online consultation that publishes inputs at once."""
+    info = make_dialogue(app, make_framework(app), format="online_consultation", starts_in=None)
+    with app.app_context():
+        db.session.get(Dialogue, info.id).moderation = "after"
+        db.session.commit()
+    return info
 
 
 def make_proposal(

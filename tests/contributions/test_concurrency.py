@@ -12,10 +12,13 @@ from sqlalchemy import func, select
 
 from dialog.contributions import services
 from dialog.contributions.models import Comment, Contribution, Proposal, Support
-from dialog.dialogues.models import Dialogue
 from dialog.extensions import db
-from tests.contributions.factories import form_tokens, make_comment, make_proposal
-from tests.dialogues.factories import make_dialogue, make_framework
+from tests.contributions.factories import (
+    form_tokens,
+    make_comment,
+    make_consultation,
+    make_proposal,
+)
 from tests.helpers import AuthActions, csrf_token, make_user
 
 pytestmark = pytest.mark.commits
@@ -26,11 +29,7 @@ PER_THREAD = 5
 
 @pytest.fixture
 def consultation(app):
-    info = make_dialogue(app, make_framework(app), format="online_consultation", starts_in=None)
-    with app.app_context():
-        db.session.get(Dialogue, info.id).moderation = "after"
-        db.session.commit()
-    return info
+    return make_consultation(app)
 
 
 def _together(work: Callable[[int], None], threads: int) -> None:

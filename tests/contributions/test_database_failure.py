@@ -20,10 +20,8 @@ from sqlalchemy.engine import Connection, Engine
 
 from dialog.contributions.models import Contribution, ReferenceCounter
 from dialog.core.models import AuditEvent, OutboxMessage
-from dialog.dialogues.models import Dialogue
 from dialog.extensions import db
-from tests.contributions.factories import form_tokens, make_proposal
-from tests.dialogues.factories import make_dialogue, make_framework
+from tests.contributions.factories import form_tokens, make_consultation, make_proposal
 
 pytestmark = pytest.mark.commits
 
@@ -113,10 +111,7 @@ def drop_the_connection(app: Flask) -> Iterator[None]:
 
 @pytest.fixture
 def consultation(app):
-    info = make_dialogue(app, make_framework(app), format="online_consultation", starts_in=None)
-    with app.app_context():
-        db.session.get(Dialogue, info.id).moderation = "after"
-        db.session.commit()
+    info = make_consultation(app)
     make_proposal(app, info.slug)  # number 1 is taken before the failure
     return info
 
