@@ -1,6 +1,9 @@
-"""Fill a Dialog database for the benchmarks: migrations, demo data and many residents.
+"""Fill a Dialog database for the benchmarks: migrations, demo data, many residents,
+workshop notes, and an open consultation with many published proposals (some supported)
+of which one has many comments.
 
-Usage: python -m bench.generate DATABASE_URL [--users N]
+Usage: python -m bench.generate DATABASE_URL [--users N] [--contributions N] [--proposals N]
+       [--comments N]
 
 A SQLite file is recreated on every run; any other database is filled idempotently
 (migrations are upgraded, missing demo users and missing bench residents are added).
@@ -15,12 +18,13 @@ import secrets
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import flask_migrate
 from flask import Flask
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import make_url
 
 from dialog import create_app
@@ -32,8 +36,12 @@ from dialog.contributions.models import (
     ContributionStatus,
     GoalLink,
     GoalRelation,
+    ReferenceCounter,
+    Support,
 )
+from dialog.contributions.services.submission import format_reference, local_year
 from dialog.core.models import utcnow
+from dialog.core.sanitize import clean_rich
 from dialog.demo import loader
 from dialog.dialogues.models import Dialogue
 from dialog.extensions import db
@@ -42,8 +50,39 @@ from dialog.goals.models import Framework, Goal
 BENCH_SECRET_KEY = "bench-secret-key-not-for-production"
 DEFAULT_USERS = 10_000
 DEFAULT_CONTRIBUTIONS = 10_000
+DEFAULT_PROPOSALS = 10_000
+DEFAULT_COMMENTS = 2_000
 BENCH_FRAMEWORK = "koping-2020-2027"
 BENCH_DIALOGUE = "koping-centrum-2019"
+# The open online consultation of the demo: its proposals are listed and sent to.
+PROPOSAL_DIALOGUE = "vagval-2020-samrad"
+PROPOSAL_TITLES = (
+    "Belysning längs gångvägen vid",
+    "Fler bänkar och papperskorgar i",
+    "Läxhjälp på biblioteket i",
+    "Laddstolpar vid hyreshusen i",
+    "Utegym nära parken i",
+    "Säkrare övergångsställen vid skolan i",
+    "Mötesplats för seniorer i",
+    "Tätare busstrafik till",
+    "Sommarjobb för unga i",
+    "Plantera träd längs huvudgatan i",
+)
+PROPOSAL_PLACES = ("Östervång", "Centrum", "Borstahusen", "Karlslund", "Dösjebro", "Häljarp")
+PROPOSAL_REASONS = (
+    "Många går här varje dag och det känns otryggt på kvällarna.",
+    "Det skulle göra det lättare för barnfamiljer att bo kvar.",
+    "Fler skulle välja att cykla eller gå i stället för att ta bilen.",
+    "Det saknas en plats där grannar kan träffas utan att det kostar något.",
+)
+COMMENT_TEXTS = (
+    "Håller med, det här behövs verkligen.",
+    "Bra förslag, men vem ska sköta det efteråt?",
+    "Vi pratade om samma sak på föreningsmötet i våras.",
+    "Tänk också på dem som har rullstol eller rullator.",
+    "Kan man börja med ett försök under ett år?",
+)
+REPLY_EVERY = 5  # every fifth comment answers the comment before it
 NOTE_OPENINGS = (
     "Fler cykelbanor mellan",
     "Bättre belysning vid",
@@ -75,6 +114,9 @@ def bench_environment(database_url: str) -> dict[str, str]:
         "DIALOG_BASE_URL": "http://127.0.0.1",
         "DIALOG_STAFF_MFA": "0",
         "DIALOG_LOG_LEVEL": "WARNING",
+        # The sends are measured from one address and one session: no limit may stop them.
+        "DIALOG_SUBMISSION_LIMITS_PER_ADDRESS": "1000000/minute",
+        "DIALOG_SUBMISSION_LIMITS_PER_ACCOUNT": "1000000/minute",
     }
 
 
@@ -243,6 +285,212 @@ def add_contributions(count: int) -> int:
     return max(count - (existing or 0), 0)
 
 
+def proposal_dialogue() -> Dialogue:
+    dialogue = db.session.scalar(select(Dialogue).where(Dialogue.slug == PROPOSAL_DIALOGUE))
+    if dialogue is None:
+        raise RuntimeError(f"the demo dialogue {PROPOSAL_DIALOGUE} is missing")
+    return dialogue
+
+
+def proposal_bodies() -> list[tuple[str, str]]:
+    """Every (clean HTML, plain text) body the proposals use, sanitised once each."""
+    bodies = []
+    for place in PROPOSAL_PLACES:
+        for reason in PROPOSAL_REASONS:
+            raw = (
+                f"<p>{reason} Det gäller särskilt <strong>{place}</strong>.</p>"
+                "<ul><li>Börja i liten skala</li><li>Fråga dem som bor där</li></ul>"
+            )
+            rich = clean_rich(raw)
+            bodies.append((rich.html, rich.text))
+    return bodies
+
+
+def take_references(count: int) -> list[str]:
+    """count reference numbers of this year, taken from its counter as the services do."""
+    year = local_year(utcnow())
+    counter = db.session.get(ReferenceCounter, year)
+    if counter is None:
+        counter = ReferenceCounter(year=year, value=0)
+        db.session.add(counter)
+    first = counter.value + 1
+    counter.value += count
+    db.session.flush()
+    return [format_reference(year, number) for number in range(first, first + count)]
+
+
+def proposal_rows(start: int, stop: int, dialogue_id: int) -> list[dict[str, Any]]:
+    """Published proposals numbered start..stop-1, sent over the last year, a few supported."""
+    rng = random.Random(SEED + start)
+    bodies = proposal_bodies()
+    now = utcnow()
+    rows = []
+    for number, reference in zip(range(start, stop), take_references(stop - start), strict=True):
+        place = rng.choice(PROPOSAL_PLACES)
+        html, text = rng.choice(bodies)
+        sent = now - timedelta(minutes=rng.randrange(365 * 24 * 60))
+        rows.append(
+            {
+                "kind": ContributionKind.PROPOSAL.value,
+                "status": ContributionStatus.PUBLISHED.value,
+                "dialogue_id": dialogue_id,
+                "reference": reference,
+                "title": f"{rng.choice(PROPOSAL_TITLES)} {place} ({number})",
+                "body_html": html,
+                "body_text": text,
+                "author_name": rng.choice(FIRST_NAMES) if rng.random() < 0.4 else None,
+                "receipt_token_hash": secrets.token_hex(32),
+                "submission_token_hash": secrets.token_hex(32),
+                "language": "sv",
+                "created_at": sent,
+                "updated_at": sent,
+                "published_at": sent,
+            }
+        )
+    return rows
+
+
+def resident_ids(limit: int) -> list[int]:
+    query = select(User.id).where(User.email.like(f"%@{RESIDENT_DOMAIN}")).order_by(User.id)
+    return list(db.session.scalars(query.limit(limit)))
+
+
+def add_supports(proposal_ids: list[int], supporters: list[int], rng: random.Random) -> int:
+    """Supports from bench residents for about one proposal in ten, a few for many."""
+    rows = []
+    for proposal_id in proposal_ids:
+        if not supporters or rng.random() >= 0.1:
+            continue
+        how_many = min(len(supporters), int(rng.paretovariate(1.2)) * 3)
+        for user_id in rng.sample(supporters, how_many):
+            rows.append(
+                {"contribution_id": proposal_id, "user_id": user_id, "created_at": utcnow()}
+            )
+    if rows:
+        db.session.execute(insert(Support), rows)
+        counts: dict[int, int] = {}
+        for row in rows:
+            counts[row["contribution_id"]] = counts.get(row["contribution_id"], 0) + 1
+        db.session.execute(
+            update(Contribution),
+            [{"id": cid, "support_count": count} for cid, count in counts.items()],
+        )
+    return len(rows)
+
+
+def count_proposals(dialogue_id: int) -> int:
+    query = select(func.count()).select_from(Contribution)
+    query = query.where(
+        Contribution.dialogue_id == dialogue_id,
+        Contribution.kind == ContributionKind.PROPOSAL.value,
+    )
+    return db.session.scalar(query) or 0
+
+
+def add_proposals(count: int) -> int:
+    """Add published proposals to the open consultation, up to `count` of them, each
+    suggested for a goal; about one in ten has supports."""
+    dialogue = proposal_dialogue()
+    existing = count_proposals(dialogue.id)
+    goal_ids = list(
+        db.session.scalars(select(Goal.id).where(Goal.framework_id == dialogue.framework_id))
+    )
+    supporters = resident_ids(1_000)
+    rng = random.Random(SEED + 1)
+    for start in range(existing, count, BATCH_SIZE):
+        rows = proposal_rows(start, min(start + BATCH_SIZE, count), dialogue.id)
+        statement = insert(Contribution).returning(Contribution.id, sort_by_parameter_order=True)
+        ids = list(db.session.scalars(statement, rows))
+        if goal_ids:
+            links = [
+                {
+                    "contribution_id": cid,
+                    "goal_id": rng.choice(goal_ids),
+                    "relation": GoalRelation.SUGGESTED.value,
+                    "created_at": utcnow(),
+                }
+                for cid in ids
+                if rng.random() < 0.6
+            ]
+            db.session.execute(insert(GoalLink), links)
+        add_supports(ids, supporters, rng)
+    db.session.commit()
+    return max(count - existing, 0)
+
+
+def commented_proposal_id() -> int | None:
+    """The proposal that gets the many comments: the consultation's first bench proposal."""
+    dialogue = proposal_dialogue()
+    query = select(Contribution.id).where(
+        Contribution.dialogue_id == dialogue.id,
+        Contribution.kind == ContributionKind.PROPOSAL.value,
+        Contribution.status == ContributionStatus.PUBLISHED.value,
+    )
+    return db.session.scalar(query.order_by(Contribution.id).limit(1))
+
+
+def comments_supported() -> bool:
+    """Whether this version of Dialog has comments (the kind and the parent columns)."""
+    return hasattr(ContributionKind, "COMMENT") and "parent_id" in Contribution.__table__.c
+
+
+def comment_rows(proposal: int, dialogue_id: int, start: int, stop: int) -> list[dict[str, Any]]:
+    """Published comments on the proposal numbered start..stop-1, oldest first."""
+    rng = random.Random(SEED + 2 + start)
+    references = take_references(stop - start)
+    began = utcnow() - timedelta(days=60)
+    rows = []
+    for number, reference in zip(range(start, stop), references, strict=True):
+        text = f"{rng.choice(COMMENT_TEXTS)} (kommentar {number})"
+        sent = began + timedelta(minutes=number)
+        rows.append(
+            {
+                "kind": "comment",
+                "status": ContributionStatus.PUBLISHED.value,
+                "dialogue_id": dialogue_id,
+                "parent_id": proposal,
+                "reference": reference,
+                "body_html": f"<p>{text}</p>",
+                "body_text": text,
+                "author_name": rng.choice(FIRST_NAMES) if rng.random() < 0.5 else None,
+                "receipt_token_hash": secrets.token_hex(32),
+                "submission_token_hash": secrets.token_hex(32),
+                "language": "sv",
+                "created_at": sent,
+                "updated_at": sent,
+                "published_at": sent,
+            }
+        )
+    return rows
+
+
+def add_comments(count: int) -> int:
+    """Give one published proposal `count` comments, every fifth one a reply; its comment
+    count is kept on the proposal, as the services keep it."""
+    proposal = commented_proposal_id()
+    if count <= 0 or proposal is None or not comments_supported():
+        return 0
+    parent = Contribution.__table__.c.parent_id
+    existing = db.session.scalar(select(func.count()).where(parent == proposal)) or 0
+    dialogue_id = proposal_dialogue().id
+    for start in range(existing, count, BATCH_SIZE):
+        rows = comment_rows(proposal, dialogue_id, start, min(start + BATCH_SIZE, count))
+        statement = insert(Contribution).returning(Contribution.id, sort_by_parameter_order=True)
+        ids = list(db.session.scalars(statement, rows))
+        replies = [
+            {"id": cid, "reply_to_id": ids[index - 1]}
+            for index, cid in enumerate(ids)
+            if index % REPLY_EVERY == REPLY_EVERY - 1
+        ]
+        db.session.execute(update(Contribution), replies)
+    total = db.session.scalar(select(func.count()).where(parent == proposal)) or 0
+    db.session.execute(
+        update(Contribution).where(Contribution.id == proposal).values(comment_count=total)
+    )
+    db.session.commit()
+    return max(count - existing, 0)
+
+
 def bench_paths(database_url: str) -> dict[str, str]:
     """Values for the placeholders in the bench pages' paths (ids differ between databases)."""
     app = bench_app(database_url)
@@ -252,6 +500,8 @@ def bench_paths(database_url: str) -> dict[str, str]:
             "framework": BENCH_FRAMEWORK,
             "goal": str(goal_ids[1]),
             "dialogue": BENCH_DIALOGUE,
+            "consultation": PROPOSAL_DIALOGUE,
+            "proposal": str(commented_proposal_id()),
         }
         db.session.remove()
         db.engine.dispose()
@@ -259,7 +509,11 @@ def bench_paths(database_url: str) -> dict[str, str]:
 
 
 def generate(
-    database_url: str, users: int = DEFAULT_USERS, contributions: int = DEFAULT_CONTRIBUTIONS
+    database_url: str,
+    users: int = DEFAULT_USERS,
+    contributions: int = DEFAULT_CONTRIBUTIONS,
+    proposals: int = DEFAULT_PROPOSALS,
+    comments: int = DEFAULT_COMMENTS,
 ) -> dict[str, int]:
     """Migrate and fill the database; return how many rows of each kind were added."""
     reset_sqlite(database_url)
@@ -271,10 +525,25 @@ def generate(
             "residents": add_residents(users),
             "dialogues": add_demo_content(),
             "contributions": add_contributions(contributions),
+            "proposals": add_proposals(proposals),
+            "comments": add_comments(comments),
         }
         db.session.remove()
         db.engine.dispose()
     return counts
+
+
+def add_data_options(parser: argparse.ArgumentParser) -> None:
+    """The options that say how much data to make, shared with bench.run."""
+    parser.add_argument(
+        "--contributions", type=int, default=DEFAULT_CONTRIBUTIONS, help="workshop notes"
+    )
+    parser.add_argument(
+        "--proposals", type=int, default=DEFAULT_PROPOSALS, help="proposals in one dialogue"
+    )
+    parser.add_argument(
+        "--comments", type=int, default=DEFAULT_COMMENTS, help="comments on one proposal"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -282,9 +551,16 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.generate", description=__doc__)
     parser.add_argument("database_url", help="e.g. sqlite:////tmp/bench.db")
     parser.add_argument("--users", type=int, default=DEFAULT_USERS, help="bench residents")
+    add_data_options(parser)
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    counts = generate(args.database_url, users=args.users)
+    counts = generate(
+        args.database_url,
+        users=args.users,
+        contributions=args.contributions,
+        proposals=args.proposals,
+        comments=args.comments,
+    )
     added = ", ".join(f"{name}: {value}" for name, value in counts.items())
     print(f"Generated in {time.perf_counter() - started:.1f} s ({added})")
 

@@ -1,7 +1,13 @@
 """Measure Dialog's pages with wrk under gunicorn, against a bare Flask "hello" baseline.
 
-Usage: python -m bench.run [--duration S] [--pages NAME ...] [--database-url URL] [--users N]
-       [--contributions N] [--changes-per-second F]
+Every page is measured both ways by default: cached, as an anonymous visitor (wrk sends no
+cookie, so the page cache may answer), and uncached, as the role that uses it logged in (a
+resident for the public pages, staff for theirs), whom the cache never serves. Proposal
+sends are measured too: POSTs of the proposal form, each with a fresh one-time token.
+
+Usage: python -m bench.run [--duration S] [--pages NAME ...] [--mode both|cached|uncached]
+       [--database-url URL] [--users N] [--contributions N] [--proposals N] [--comments N]
+       [--changes-per-second F]
 """
 
 from __future__ import annotations
@@ -34,8 +40,8 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import make_url
 
 from bench.generate import (
-    DEFAULT_CONTRIBUTIONS,
     DEFAULT_USERS,
+    add_data_options,
     bench_app,
     bench_environment,
     bench_paths,
@@ -53,7 +59,17 @@ WRK_THREADS = 2
 WRK_CONNECTIONS = 32
 READY_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 15.0
-ADMIN_EMAIL = "admin@example.se"
+SUBMIT_SCRIPT = Path(__file__).resolve().parent / "submit.lua"
+# The demo account each role logs in with (bench/generate.py loads them).
+ROLE_EMAILS = {
+    "resident": "invanare@example.se",
+    "facilitator": "dialogledare@example.se",
+    "editor": "redaktor@example.se",
+    "politician": "politiker@example.se",
+    "admin": "admin@example.se",
+}
+CACHED, UNCACHED = "cached", "uncached"
+MODES = {"both": (CACHED, UNCACHED), CACHED: (CACHED,), UNCACHED: (UNCACHED,)}
 
 # Which gunicorn app serves each kind of page.
 APPS = {"hello": "bench.hello:app", "dialog": "dialog:create_app()"}
@@ -61,32 +77,62 @@ APPS = {"hello": "bench.hello:app", "dialog": "dialog:create_app()"}
 
 @dataclass(frozen=True)
 class Page:
-    """A page to measure: its name, its path, and whether it needs the admin's login."""
+    """A page to measure.
+
+    role: who measures it uncached, logged in (None: visitors only, e.g. the login page).
+    public: whether visitors see it, so it is measured cached as an anonymous visitor too.
+    sends: POSTs of a form with fresh tokens (bench/submit.lua) instead of GETs.
+    """
 
     name: str
     path: str
-    needs_login: bool = False
+    role: str | None = "resident"
+    public: bool = True
     app: str = "dialog"
+    sends: bool = False
+
+    def modes(self, wanted: tuple[str, ...]) -> list[str]:
+        """The ways this page is measured, of those wanted."""
+        if self.app != "dialog":
+            return [CACHED]  # the baseline: one way only
+        if self.sends:
+            return [UNCACHED]
+        ways = ([CACHED] if self.public else []) + ([UNCACHED] if self.role else [])
+        return [mode for mode in ways if mode in wanted]
 
 
-BASELINE = Page("hello", "/", app="hello")
+def staff(name: str, path: str, role: str) -> Page:
+    """A staff page: measured logged in as the role, never cached."""
+    return Page(name, path, role=role, public=False)
 
-# Append new pages here; `--pages` picks among their names. The baseline always runs.
+
+BASELINE = Page("hello", "/", role=None, app="hello")
+SUBMIT = Page("submit", "/dialogues/{consultation}/proposals/new", role=None, sends=True)
+
+# Append new pages here; `--pages` picks among their names. The baseline always runs, the
+# sends last (each one changes the data, which empties the page cache).
 PAGES: list[Page] = [
     BASELINE,
     Page("home", "/"),
-    Page("login", "/login"),
+    Page("login", "/login", role=None),
     Page("accessibility", "/accessibility"),
     Page("privacy", "/privacy"),
-    Page("admin-users", "/admin/users", needs_login=True),
     Page("goals", "/goals"),
     Page("framework", "/goals/{framework}"),
     Page("goal", "/goals/{framework}/{goal}"),
     Page("dialogues", "/dialogues"),
     Page("dialogue", "/dialogues/{dialogue}"),
     Page("dialogue-inputs", "/dialogues/{dialogue}/inputs"),
+    Page("proposals", "/dialogues/{consultation}/proposals"),
+    Page("proposals-supported", "/dialogues/{consultation}/proposals?sort=supported"),
+    Page("proposal", "/dialogues/{consultation}/proposals/{proposal}"),
     Page("api-framework", "/api/v1/frameworks/{framework}"),
     Page("api-dialogues", "/api/v1/dialogues"),
+    staff("staff-start", "/staff", "editor"),
+    staff("page-comments", "/admin/page-comments", "editor"),
+    staff("my-dialogues", "/dialogues/manage", "facilitator"),
+    staff("admin-users", "/admin/users", "admin"),
+    SUBMIT,
 ]
 
 
@@ -96,6 +142,8 @@ class Result:
 
     page: str
     path: str
+    mode: str
+    role: str | None
     requests_per_second: float
     p50_ms: float
     p99_ms: float
@@ -239,30 +287,49 @@ def csrf_token(html: str) -> str:
     return finder.token
 
 
-def login(base_url: str) -> str:
-    """Log in as the demo admin and return the Cookie header that carries the session."""
+def _cookie_header(jar: http.cookiejar.CookieJar) -> str:
+    cookie = "; ".join(f"{item.name}={item.value}" for item in jar)
+    if not cookie:
+        raise BenchError("the site set no cookie")
+    return cookie
+
+
+def login(base_url: str, email: str) -> str:
+    """Log in as the demo user and return the Cookie header that carries the session."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     with opener.open(base_url + "/login", timeout=10) as response:
         token = csrf_token(response.read().decode())
-    form = {"csrf_token": token, "email": ADMIN_EMAIL, "password": demo_password(), "next": ""}
+    form = {"csrf_token": token, "email": email, "password": demo_password(), "next": ""}
     data = urllib.parse.urlencode(form).encode()
     # The redirect to the start page is followed, which also consumes the "logged in" flash.
     with opener.open(base_url + "/login", data=data, timeout=30) as response:
         if urllib.parse.urlparse(response.url).path == "/login":
-            raise BenchError(f"logging in as {ADMIN_EMAIL} failed")
-    cookie = "; ".join(f"{item.name}={item.value}" for item in jar)
-    if not cookie:
-        raise BenchError("logging in set no cookie")
-    return cookie
+            raise BenchError(f"logging in as {email} failed")
+    return _cookie_header(jar)
+
+
+def log_in_roles(base_url: str, roles: set[str]) -> dict[str, str]:
+    """The session cookie of each role's demo account."""
+    return {role: login(base_url, ROLE_EMAILS[role]) for role in sorted(roles)}
+
+
+def open_form(url: str) -> tuple[str, str]:
+    """A visitor opens a form: the Cookie header of their session and the form's CSRF token."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(url, timeout=10) as response:
+        token = csrf_token(response.read().decode())
+    return _cookie_header(jar), token
 
 
 def check_page(server: Server, page: Page, cookie: str) -> None:
     """Fail unless the page answers 200 once, before it is measured."""
-    status, _body = fetch(server.url + page.path, cookie if page.needs_login else "")
+    status, _body = fetch(server.url + page.path, cookie)
     if status != 200:
+        who = "a visitor" if not cookie else "logged in"
         raise BenchError(
-            f"{page.name} ({page.path}) answered {status}, not 200:\n{log_tail(server)}"
+            f"{page.name} ({page.path}) answered {status} to {who}, not 200:\n{log_tail(server)}"
         )
 
 
@@ -279,13 +346,21 @@ def to_ms(value: str) -> float:
     return float(match.group(1)) * _UNITS_MS[match.group(2)]
 
 
-def run_wrk(url: str, duration: int, cookie: str) -> str:
-    """Run wrk against one URL and return its report."""
+def run_wrk(url: str, duration: int, cookie: str, script: Path | None = None, **env: str) -> str:
+    """Run wrk against one URL (with a Lua script, given settings in its environment) and
+    return its report."""
     command = ["wrk", f"-t{WRK_THREADS}", f"-c{WRK_CONNECTIONS}", f"-d{duration}s", "--latency"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
+    if script is not None:
+        command += ["-s", str(script)]
     completed = subprocess.run(
-        [*command, url], capture_output=True, text=True, timeout=duration + 60, check=False
+        [*command, url],
+        capture_output=True,
+        text=True,
+        timeout=duration + 60,
+        check=False,
+        env={**os.environ, **env},
     )
     if completed.returncode != 0:
         raise BenchError(f"wrk failed on {url}:\n{completed.stderr or completed.stdout}")
@@ -297,7 +372,7 @@ def _number(pattern: str, text: str) -> str | None:
     return match.group(1) if match else None
 
 
-def parse_wrk(page: Page, text: str) -> Result:
+def parse_wrk(page: Page, text: str, mode: str = CACHED, role: str | None = None) -> Result:
     """Read requests/s, the 50% and 99% latencies and the error counts from wrk's report."""
     rps, p50, p99 = (
         _number(r"^Requests/sec:\s+([\d.]+)", text),
@@ -307,6 +382,8 @@ def parse_wrk(page: Page, text: str) -> Result:
     if rps is None or p50 is None or p99 is None:
         raise BenchError(f"cannot read wrk's report for {page.name}:\n{text}")
     errors = {"non_2xx_3xx": int(_number(r"Non-2xx or 3xx responses:\s+(\d+)", text) or 0)}
+    # The send script counts every answer that is not the redirect to a receipt.
+    errors["not_sent"] = int(_number(r"^Not sent:\s+(\d+)", text) or 0)
     sockets = re.search(r"connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
     if sockets:
         counts = map(int, sockets.groups())
@@ -314,6 +391,8 @@ def parse_wrk(page: Page, text: str) -> Result:
     return Result(
         page=page.name,
         path=page.path,
+        mode=mode,
+        role=role,
         requests_per_second=float(rps),
         p50_ms=to_ms(p50),
         p99_ms=to_ms(p99),
@@ -323,11 +402,28 @@ def parse_wrk(page: Page, text: str) -> Result:
     )
 
 
-def measure(server: Server, page: Page, duration: int, cookie: str) -> Result:
-    """Drive one page with wrk and return what it measured."""
-    print(f"  {page.name:<16} {server.url}{page.path} for {duration} s", file=sys.stderr)
-    output = run_wrk(server.url + page.path, duration, cookie if page.needs_login else "")
-    return parse_wrk(page, output)
+def measure(server: Server, page: Page, mode: str, duration: int, cookie: str) -> Result:
+    """Drive one page one way with wrk and return what it measured."""
+    role = page.role if mode == UNCACHED else None
+    who = f"as {role}" if role else "as a visitor"
+    print(f"  {page.name:<20} {who:<15} {page.path} for {duration} s", file=sys.stderr)
+    output = run_wrk(server.url + page.path, duration, cookie)
+    return parse_wrk(page, output, mode, role)
+
+
+def measure_sends(server: Server, page: Page, duration: int) -> Result:
+    """POST the form again and again, each time with a fresh one-time submission token (one
+    visitor's session and CSRF token, as several tabs of one browser would send)."""
+    print(f"  {page.name:<20} {'sends':<15} {page.path} for {duration} s", file=sys.stderr)
+    cookie, token = open_form(server.url + page.path)
+    output = run_wrk(
+        server.url + page.path,
+        duration,
+        cookie,
+        SUBMIT_SCRIPT,
+        BENCH_CSRF_TOKEN=token,
+    )
+    return parse_wrk(page, output, UNCACHED, None)
 
 
 # Report ----------------------------------------------------------------------
@@ -342,15 +438,37 @@ def add_ratios(results: list[Result]) -> None:
         result.ratio_percent = 100.0 * result.requests_per_second / baseline.requests_per_second
 
 
+def _cells(result: Result | None) -> str:
+    """requests/s, % of hello and p99 of one way of measuring, or dashes."""
+    if result is None:
+        return f"{'-':>10} {'-':>8} {'-':>8}"
+    ratio = "-" if result.ratio_percent is None else f"{result.ratio_percent:.1f}%"
+    return f"{result.requests_per_second:>10.1f} {ratio:>8} {result.p99_ms:>8.1f}"
+
+
 def format_table(results: list[Result]) -> str:
-    """The results as a plain-text table."""
-    header = f"{'page':<16} {'requests/s':>11} {'p50 ms':>9} {'p99 ms':>9} {'vs hello':>9}"
-    lines = [header, "-" * len(header)]
-    for r in results:
-        ratio = "-" if r.ratio_percent is None else f"{r.ratio_percent:.1f}%"
+    """The results as a plain-text table: each page on one line, cached (as a visitor) and
+    uncached (logged in, as the role in the last column) side by side."""
+    ways = f"{'req/s':>10} {'% hello':>8} {'p99 ms':>8}"
+    header = f"{'page':<20} {ways}   {ways}   as"
+    top = f"{'':<20} {'cached, as a visitor':^28}   {'uncached, logged in':^28}"
+    lines = [top, header, "-" * len(header)]
+    by_page: dict[str, dict[str, Result]] = {}
+    for result in results:
+        by_page.setdefault(result.page, {})[result.mode] = result
+    for name, ways_measured in by_page.items():
+        cached, uncached = ways_measured.get(CACHED), ways_measured.get(UNCACHED)
+        role = (uncached.role or "visitor") if uncached else ""
+        if name == SUBMIT.name:
+            role = "visitor, sends/s"
+        errors = {
+            f"{mode} {key}": count
+            for mode, result in ways_measured.items()
+            for key, count in result.error_detail.items()
+        }
         lines.append(
-            f"{r.page:<16} {r.requests_per_second:>11.1f} {r.p50_ms:>9.2f} {r.p99_ms:>9.2f}"
-            f" {ratio:>9}" + (f"  ERRORS {r.error_detail}" if r.errors else "")
+            f"{name:<20} {_cells(cached)}   {_cells(uncached)}   {role}"
+            + (f"  ERRORS {errors}" if errors else "")
         )
     return "\n".join(lines)
 
@@ -371,6 +489,9 @@ def run_metadata(args: argparse.Namespace, database_url: str, load: float) -> di
         "database": make_url(database_url).render_as_string(hide_password=True),
         "users": args.users,
         "contributions": args.contributions,
+        "proposals": args.proposals,
+        "comments": args.comments,
+        "mode": args.mode,
         "duration_s": args.duration,
         "changes_per_second": args.changes_per_second,
         "wrk": {"threads": WRK_THREADS, "connections": WRK_CONNECTIONS},
@@ -394,8 +515,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--database-url", help="use this database (e.g. PostgreSQL), not SQLite")
     parser.add_argument("--users", type=int, default=DEFAULT_USERS, help="bench residents")
+    add_data_options(parser)
     parser.add_argument(
-        "--contributions", type=int, default=DEFAULT_CONTRIBUTIONS, help="workshop notes"
+        "--mode",
+        choices=list(MODES),
+        default="both",
+        help="cached (as a visitor), uncached (logged in as the page's role), or both (default)",
     )
     parser.add_argument(
         "--changes-per-second",
@@ -458,27 +583,46 @@ def changes(database_url: str, per_second: float) -> Iterator[None]:
             db.engine.dispose()
 
 
+def plan(pages: list[Page], mode: str) -> list[tuple[Page, str]]:
+    """Each page with each way it is measured, in the order of PAGES."""
+    return [(page, way) for page in pages for way in page.modes(MODES[mode])]
+
+
 def run_pages(
     pages: list[Page],
     env: dict[str, str],
     log_dir: Path,
     duration: int,
     changes_per_second: float = 0,
+    mode: str = "both",
 ) -> list[Result]:
     """Start the servers the pages need, check and measure every page, stop the servers."""
     servers: dict[str, Server] = {}
+    runs = plan(pages, mode)
     try:
         for name in dict.fromkeys(page.app for page in pages):
             servers[name] = start_server(name, env, log_dir)
         for server in servers.values():
             wait_until_ready(server)
-        needs_login = any(page.needs_login for page in pages)
-        cookie = login(servers["dialog"].url) if needs_login else ""
-        for page in pages:
-            check_page(servers[page.app], page, cookie)
-        print(f"Measuring {len(pages)} pages:", file=sys.stderr)
+        roles = {page.role for page, way in runs if way == UNCACHED and page.role}
+        cookies = log_in_roles(servers["dialog"].url, roles) if roles else {}
+
+        def cookie(page: Page, way: str) -> str:
+            return cookies[page.role] if way == UNCACHED and page.role else ""
+
+        for page, way in runs:
+            if not page.sends:
+                check_page(servers[page.app], page, cookie(page, way))
+        print(f"Measuring {len(runs)} runs of {len(pages)} pages:", file=sys.stderr)
+        results = []
         with changes(env["DIALOG_DATABASE_URL"], changes_per_second):
-            return [measure(servers[page.app], page, duration, cookie) for page in pages]
+            for page, way in runs:
+                server = servers[page.app]
+                if page.sends:
+                    results.append(measure_sends(server, page, duration))
+                else:
+                    results.append(measure(server, page, way, duration, cookie(page, way)))
+        return results
     finally:
         stop_servers(list(servers.values()))
 
@@ -494,7 +638,13 @@ def main(argv: list[str] | None = None) -> int:
         database_url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.db'}"
         print(f"Generating data ({args.users} residents) ...", file=sys.stderr)
         started = time.perf_counter()
-        counts = generate(database_url, users=args.users, contributions=args.contributions)
+        counts = generate(
+            database_url,
+            users=args.users,
+            contributions=args.contributions,
+            proposals=args.proposals,
+            comments=args.comments,
+        )
         print(f"  done in {time.perf_counter() - started:.1f} s: {counts}", file=sys.stderr)
         paths = bench_paths(database_url)
         pages = [replace(page, path=page.path.format(**paths)) for page in pages]
@@ -505,6 +655,7 @@ def main(argv: list[str] | None = None) -> int:
                 Path(tmp),
                 args.duration,
                 args.changes_per_second,
+                args.mode,
             )
         except BenchError as error:
             print(f"bench failed: {error}", file=sys.stderr)
