@@ -429,11 +429,6 @@ def commented_proposal_id() -> int | None:
     return db.session.scalar(query.order_by(Contribution.id).limit(1))
 
 
-def comments_supported() -> bool:
-    """Whether this version of Dialog has comments (the kind and the parent columns)."""
-    return hasattr(ContributionKind, "COMMENT") and "parent_id" in Contribution.__table__.c
-
-
 def comment_rows(proposal: int, dialogue_id: int, start: int, stop: int) -> list[dict[str, Any]]:
     """Published comments on the proposal numbered start..stop-1, oldest first."""
     rng = random.Random(SEED + 2 + start)
@@ -445,7 +440,7 @@ def comment_rows(proposal: int, dialogue_id: int, start: int, stop: int) -> list
         sent = began + timedelta(minutes=number)
         rows.append(
             {
-                "kind": "comment",
+                "kind": ContributionKind.COMMENT.value,
                 "status": ContributionStatus.PUBLISHED.value,
                 "dialogue_id": dialogue_id,
                 "parent_id": proposal,
@@ -464,14 +459,18 @@ def comment_rows(proposal: int, dialogue_id: int, start: int, stop: int) -> list
     return rows
 
 
+def count_comments(proposal: int) -> int:
+    query = select(func.count()).select_from(Contribution)
+    return db.session.scalar(query.where(Contribution.parent_id == proposal)) or 0
+
+
 def add_comments(count: int) -> int:
     """Give one published proposal `count` comments, every fifth one a reply; its comment
     count is kept on the proposal, as the services keep it."""
     proposal = commented_proposal_id()
-    if count <= 0 or proposal is None or not comments_supported():
+    if count <= 0 or proposal is None:
         return 0
-    parent = Contribution.__table__.c.parent_id
-    existing = db.session.scalar(select(func.count()).where(parent == proposal)) or 0
+    existing = count_comments(proposal)
     dialogue_id = proposal_dialogue().id
     for start in range(existing, count, BATCH_SIZE):
         rows = comment_rows(proposal, dialogue_id, start, min(start + BATCH_SIZE, count))
@@ -483,9 +482,10 @@ def add_comments(count: int) -> int:
             if index % REPLY_EVERY == REPLY_EVERY - 1
         ]
         db.session.execute(update(Contribution), replies)
-    total = db.session.scalar(select(func.count()).where(parent == proposal)) or 0
     db.session.execute(
-        update(Contribution).where(Contribution.id == proposal).values(comment_count=total)
+        update(Contribution)
+        .where(Contribution.id == proposal)
+        .values(comment_count=count_comments(proposal))
     )
     db.session.commit()
     return max(count - existing, 0)
