@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel.support import NullTranslations, Translations
 from flask import current_app
-from flask_babel import format_number
+from flask_babel import format_number, get_locale
 from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from werkzeug.datastructures import FileStorage
 from wtforms import Field, HiddenField, PasswordField, StringField, SubmitField, TextAreaField
 from wtforms.fields.core import UnboundField
+from wtforms.i18n import messages_path
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import TextArea
 
@@ -36,6 +38,33 @@ def is_single_line_field(field: Field) -> bool:
     )
 
 
+# WTForms' own messages ("Not a valid choice", the default labels) per language: files that
+# ship with WTForms, read once per process. Flask-WTF reads the file again in every request.
+_WTFORMS_CATALOGS: dict[str, NullTranslations] = {}
+
+
+def _wtforms_catalog() -> NullTranslations:
+    locale = get_locale()
+    if locale is None:
+        return NullTranslations()
+    key = str(locale)
+    catalog = _WTFORMS_CATALOGS.get(key)
+    if catalog is None:
+        catalog = Translations.load(messages_path(), [key], domain="wtforms")
+        _WTFORMS_CATALOGS[key] = catalog
+    return catalog
+
+
+class WtformsTranslations:
+    """WTForms' messages in the request's language (WTForms asks this object for them)."""
+
+    def gettext(self, string: str) -> str:
+        return _wtforms_catalog().ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return _wtforms_catalog().ungettext(singular, plural, n)
+
+
 class Form(FlaskForm):
     """The base of every form in the application.
 
@@ -52,6 +81,14 @@ class Form(FlaskForm):
                 # First, so that Optional() cannot pass a value of only line breaks.
                 field.validators = [single_line_validator, *field.validators]
             return field
+
+        def get_translations(self, form: Any) -> Any:
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            return _WTFORMS_TRANSLATIONS
+
+
+_WTFORMS_TRANSLATIONS = WtformsTranslations()
 
 
 def _at_most(limit: int) -> str:

@@ -6,13 +6,16 @@ import importlib
 import pkgutil
 
 import pytest
+from babel.support import Translations
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
-from wtforms import PasswordField, TextAreaField
+from wtforms import PasswordField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 
 import dialog
 from dialog.accounts.models import Role
+from dialog.core import forms
 from dialog.core.forms import Form, is_single_line_field
 from dialog.core.rules import RuleError, single_line
 from dialog.dialogues.forms import headcount_form
@@ -129,3 +132,34 @@ def test_a_name_with_a_line_break_does_not_sign_up(app, client):
     assert MESSAGE in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Registration)) == 0
+
+
+class _PickForm(Form):
+    class Meta:
+        csrf = False
+
+    pick = SelectField("Pick", choices=[SelectChoice("a", "A")])
+
+
+@pytest.mark.parametrize(
+    ("language", "message"), [("sv", "Inte ett giltigt val"), ("en", "Not a valid choice.")]
+)
+def test_wtforms_own_messages_are_in_the_request_language(app, language, message):
+    """WTForms' built-in messages follow the reader's language."""
+    headers = {"Accept-Language": language}
+    with app.test_request_context(headers=headers):
+        form = _PickForm(MultiDict({"pick": "b"}))
+        assert not form.validate()
+        assert form.pick.errors == [message]
+
+
+def test_wtforms_catalogs_are_read_once_per_process(app, monkeypatch):
+    """The catalog files are read from disk once, not in every request."""
+    forms._WTFORMS_CATALOGS.clear()
+    reads: list[object] = []
+    load = Translations.load
+    monkeypatch.setattr(Translations, "load", lambda *a, **k: reads.append(a) or load(*a, **k))
+    for _ in range(3):
+        with app.test_request_context(headers={"Accept-Language": "sv"}):
+            assert not _PickForm(MultiDict({"pick": "b"})).validate()
+    assert len(reads) == 1
