@@ -397,8 +397,6 @@ def admin_users() -> str:
         search=search,
         page=page,
         roles=list(Role),
-        role_form=RoleChangeForm(),
-        active_form=ActiveForm(),
     )
 
 
