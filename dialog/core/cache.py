@@ -30,13 +30,13 @@ import json
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypeVar
 
 import redis
 from flask import Flask, Response, current_app, g, has_request_context, make_response, request
 from flask import session as flask_session
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from dialog.core.database import transaction_wrote
 from dialog.core.i18n import language_inputs
@@ -45,6 +45,7 @@ from dialog.extensions import db
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
+M = TypeVar("M")
 
 MEMORY_ENTRIES = 1024
 REFERENCE_ENTRIES = 256
@@ -142,6 +143,52 @@ def reference_data(name: str, build: Callable[[], T]) -> T:
         store.clear()  # names carry ids: a bound, so that no request can grow it
     store[name] = (generation, value)
     return value
+
+
+class Snapshot:
+    """A read-only copy of a loaded ORM object, for reference data kept between requests.
+
+    It answers like the object it copies: its columns, the relations frozen with it (lists
+    as tuples) and the model's own properties, evaluated on the copy. A relation that was
+    not frozen raises AttributeError instead of loading from a database session the copy
+    does not have.
+    """
+
+    def __init__(self, model: type, values: dict[str, Any]) -> None:
+        self.__dict__.update(values)
+        self.__dict__["_snapshot_of"] = model
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called for what is not a copied value: the model's properties.
+        model = self.__dict__["_snapshot_of"]
+        found = getattr(model, name, None)
+        if isinstance(found, property) and found.fget is not None:
+            return found.fget(self)
+        raise AttributeError(f"a frozen {model.__name__} has no {name!r}")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a frozen object is read-only")
+
+    def __repr__(self) -> str:
+        return f"<frozen {self.__dict__['_snapshot_of'].__name__} {self.__dict__.get('id')}>"
+
+
+Relations = Mapping[str, "Relations"]
+
+
+def freeze(obj: M, relations: Relations | None = None) -> M:
+    """Copy a loaded ORM object's columns and the named relations, recursively, into a
+    ``Snapshot`` (typed as the object it answers for). Call it while the object's session
+    is open: the relations are read, and loaded if they are not yet."""
+    model = type(obj)
+    values = {column.key: getattr(obj, column.key) for column in inspect(model).column_attrs}
+    for name, nested in (relations or {}).items():
+        value = getattr(obj, name)
+        if isinstance(value, list):
+            values[name] = tuple(freeze(item, nested) for item in value)
+        else:
+            values[name] = None if value is None else freeze(value, nested)
+    return Snapshot(model, values)  # type: ignore[return-value]
 
 
 class PageStore(Protocol):

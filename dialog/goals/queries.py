@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import case, select
 from sqlalchemy.orm import selectinload
 
-from dialog.core.cache import reference_data
+from dialog.core.cache import Relations, freeze, reference_data
 from dialog.extensions import db
 from dialog.goals.models import (
     PUBLIC_STATUSES,
@@ -222,28 +222,61 @@ def framework_with_goals(slug: str) -> Framework | None:
     return db.session.scalar(query)
 
 
-def goal_page(framework: Framework, goal_id: int) -> GoalPage | None:
-    """Return the goal of this framework with its SDGs, indicators and measurements loaded."""
-    goals = list(db.session.scalars(select(Goal).where(Goal.framework_id == framework.id)))
+# What the public framework and goal pages and the API show of a framework.
+TREE_RELATIONS: Relations = {
+    "supersedes": {},
+    "successors": {},
+    "goals": {"sdg_links": {"sdg": {}}, "indicators": {"measurements": {}}},
+}
+
+
+@dataclass(frozen=True)
+class FrameworkTree:
+    """A framework with every goal, Agenda 2030 link, indicator and measurement, frozen
+    (``dialog.core.cache.freeze``), and its goals arranged as a tree."""
+
+    framework: Framework
+    tree: list[GoalNode]
+    goals_by_id: dict[int, Goal]
+    # Some Agenda 2030 link or indicator is made-up demo data.
+    has_examples: bool
+
+
+def framework_tree(slug: str) -> FrameworkTree | None:
+    """Return the framework with its whole goal tree, or None.
+
+    Reference data: read once per process and change (``dialog.core.cache.reference_data``);
+    whether the reader may see it (a draft) is for the caller to check.
+    """
+    return reference_data(f"framework-tree:{slug}", lambda: _read_framework_tree(slug))
+
+
+def _read_framework_tree(slug: str) -> FrameworkTree | None:
+    loaded = framework_with_tree(slug)
+    if loaded is None:
+        return None
+    framework = freeze(loaded, TREE_RELATIONS)
+    goals = framework.goals
+    has_examples = any(link.is_example for goal in goals for link in goal.sdg_links) or any(
+        indicator.is_example for goal in goals for indicator in goal.indicators
+    )
     by_id = {goal.id: goal for goal in goals}
-    goal = by_id.get(goal_id)
+    return FrameworkTree(framework, build_tree(goals), by_id, has_examples)
+
+
+def goal_in_tree(tree: FrameworkTree, goal_id: int) -> GoalPage | None:
+    """Return the page of one goal of the tree: the goal, the way down to it, its children."""
+    goal = tree.goals_by_id.get(goal_id)
     if goal is None:
         return None
-    # Load the goal's own links and indicators into the objects already in the session.
-    db.session.scalars(
-        select(Goal)
-        .options(
-            selectinload(Goal.sdg_links).selectinload(GoalSdg.sdg),
-            selectinload(Goal.indicators).selectinload(Indicator.measurements),
-        )
-        .where(Goal.id == goal_id)
-    ).one()
     ancestors: list[Goal] = []
     parent_id = goal.parent_id
-    while parent_id is not None and parent_id in by_id:
-        ancestors.insert(0, by_id[parent_id])
-        parent_id = by_id[parent_id].parent_id
-    children = sorted((g for g in goals if g.parent_id == goal.id), key=_sort_key)
+    while parent_id is not None and parent_id in tree.goals_by_id:
+        ancestors.insert(0, tree.goals_by_id[parent_id])
+        parent_id = tree.goals_by_id[parent_id].parent_id
+    children = sorted(
+        (g for g in tree.goals_by_id.values() if g.parent_id == goal.id), key=_sort_key
+    )
     return GoalPage(goal, ancestors, children)
 
 

@@ -4,19 +4,22 @@ on every server, and never keeps what a transaction has written but not committe
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from dialog import create_app
 from dialog.config import for_tests
 from dialog.core.cache import reference_data
 from dialog.extensions import db
-from dialog.goals.models import Framework
+from dialog.goals.models import Framework, GoalSdg, Indicator
 from tests.dialogues.factories import make_framework
+
+CSRF_FIELD = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')  # its value is signed with the time
 
 
 @pytest.fixture
@@ -99,3 +102,37 @@ def test_with_the_setting_off_it_is_built_on_every_call(app):
         reference_data("test", lambda: builds.append(1))
         reference_data("test", lambda: builds.append(1))
     assert len(builds) == 2
+
+
+def _without_tokens(text: str) -> str:
+    return CSRF_FIELD.sub("<csrf>", text)
+
+
+@pytest.mark.commits  # the cache is used only for data that is committed
+def test_pages_from_memory_are_the_pages_from_the_database(reference_on, client):
+    """The goal pages and the API say the same built from frozen copies in memory."""
+    result = reference_on.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    with reference_on.app_context():
+        indicator = db.session.scalars(
+            select(Indicator).where(Indicator.measurements.any()).limit(1)
+        ).one()
+        goal, framework = indicator.goal, indicator.goal.framework
+        linked = db.session.scalars(select(GoalSdg).limit(1)).one().goal
+        paths = [
+            "/goals",
+            f"/goals/{framework.slug}",
+            f"/goals/{framework.slug}/{goal.id}",
+            f"/goals/{linked.framework.slug}/{linked.id}",
+            f"/api/v1/frameworks/{framework.slug}?lang=sv",
+            "/api/v1/frameworks?lang=en",
+            "/dialogues",
+        ]
+    reference_on.config["REFERENCE_CACHE"] = False
+    from_database = {path: _without_tokens(_page(client, path)) for path in paths}
+    reference_on.config["REFERENCE_CACHE"] = True
+    for _ in range(2):  # built and kept, then from memory
+        assert {path: _without_tokens(_page(client, path)) for path in paths} == from_database
+    assert any(
+        key.startswith("framework-tree:") for key in reference_on.extensions["reference_data"]
+    )

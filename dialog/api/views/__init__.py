@@ -19,8 +19,7 @@ from dialog.goals.models import Indicator
 from dialog.goals.queries import (
     FrameworkSummary,
     GoalNode,
-    build_tree,
-    framework_with_tree,
+    framework_tree,
     public_frameworks,
 )
 
@@ -101,15 +100,15 @@ def frameworks() -> Response:
 @bp.route("/frameworks/<slug>")
 @cached_page
 def framework(slug: str) -> Response:
-    found = framework_with_tree(slug)
-    if found is None or not found.is_public:
+    found = framework_tree(slug)
+    if found is None or not found.framework.is_public:
         raise NotFound(f"No framework {slug}.")
     with force_locale(_language()):
         return jsonify(
             {
-                **_framework_summary(FrameworkSummary.of(found)),
-                "vision": localized(found, "vision"),
-                "goals": [_goal(node) for node in build_tree(found.goals)],
+                **_framework_summary(FrameworkSummary.of(found.framework)),
+                "vision": localized(found.framework, "vision"),
+                "goals": [_goal(node) for node in found.tree],
             }
         )
 

@@ -34,11 +34,10 @@ from dialog.goals.permissions import (
 )
 from dialog.goals.queries import (
     FrameworkSummary,
-    build_tree,
-    framework_by_slug,
+    FrameworkTree,
+    framework_tree,
     framework_with_goals,
-    framework_with_tree,
-    goal_page,
+    goal_in_tree,
     public_frameworks,
 )
 from dialog.goals.views import bp
@@ -55,29 +54,31 @@ def index() -> str:
     return render_template("goals/index.html", frameworks=public_frameworks())
 
 
+def _visible_tree_or_404(slug: str) -> FrameworkTree:
+    found = framework_tree(slug)
+    if found is None or not can_view_framework(current_user, found.framework):
+        abort(404)
+    return found
+
+
 @bp.route("/goals/<slug>")
 @cached_page
 def framework(slug: str) -> str:
-    framework = visible_framework_or_404(
-        lambda slug: framework_with_tree(slug, measurements=False), slug
-    )
-    has_examples = any(
-        link.is_example for goal in framework.goals for link in goal.sdg_links
-    ) or any(indicator.is_example for goal in framework.goals for indicator in goal.indicators)
+    found = _visible_tree_or_404(slug)
     return render_template(
         "goals/framework.html",
-        framework=framework,
-        tree=build_tree(framework.goals),
-        successors=_public_successors(framework),
-        has_examples=has_examples,
+        framework=found.framework,
+        tree=found.tree,
+        successors=_public_successors(found.framework),
+        has_examples=found.has_examples,
     )
 
 
 @bp.route("/goals/<slug>/<int:goal_id>")
 @cached_page
 def goal(slug: str, goal_id: int) -> str:
-    framework = visible_framework_or_404(framework_by_slug, slug)
-    page = goal_page(framework, goal_id)
+    found = _visible_tree_or_404(slug)
+    page = goal_in_tree(found, goal_id)
     if page is None:
         abort(404)
     charts = {
@@ -85,7 +86,7 @@ def goal(slug: str, goal_id: int) -> str:
         for indicator in page.goal.indicators
     }
     return render_template(
-        "goals/goal.html", framework=framework, page=page, goal=page.goal, charts=charts
+        "goals/goal.html", framework=found.framework, page=page, goal=page.goal, charts=charts
     )
 
 
