@@ -6,13 +6,14 @@ of queries, whatever the amount of data.
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from dialog.accounts.models import Role, User, UserRole
@@ -146,11 +147,30 @@ def all_matching(filters: DialogueFilters) -> list[Dialogue]:
 
 def dialogue_by_slug(slug: str) -> Dialogue | None:
     """Return the dialogue with everything its page shows loaded."""
+    return db.session.scalar(_full_dialogue_query(), {"slug": slug})
+
+
+def dialogue_for_page(slug: str) -> Dialogue | None:
+    """Return the dialogue with what its public pages show; of its facilitators only who
+    they are (for the permission check), not the rest of their accounts."""
+    return db.session.scalar(_public_dialogue_query(), {"slug": slug})
+
+
+# Built once: making the loader options costs more than running the cached SQL.
+@functools.cache
+def _full_dialogue_query() -> Select[Any]:
     focus = selectinload(Dialogue.focus_links).joinedload(DialogueGoal.goal)
-    query = _with_page_relations(select(Dialogue).where(Dialogue.slug == slug), focus).options(
-        selectinload(Dialogue.facilitators)
-    )
-    return db.session.scalar(query)
+    query = select(Dialogue).where(Dialogue.slug == bindparam("slug"))
+    return _with_page_relations(query, focus).options(selectinload(Dialogue.facilitators))
+
+
+@functools.cache
+def _public_dialogue_query() -> Select[Any]:
+    focus = selectinload(Dialogue.focus_links).joinedload(DialogueGoal.goal)
+    query = select(Dialogue).where(Dialogue.slug == bindparam("slug"))
+    # Not noload() of their roles: a facilitator may be the reader, whose roles then count.
+    facilitators = selectinload(Dialogue.facilitators).load_only(User.id)
+    return _with_page_relations(query, focus).options(facilitators)
 
 
 def slug_taken(slug: str) -> bool:

@@ -25,13 +25,21 @@ from dialog.dialogues.models import (
     RegistrationStatus,
 )
 from dialog.dialogues.permissions import can_manage_dialogue
-from dialog.dialogues.queries import dialogue_by_slug
+from dialog.dialogues.queries import dialogue_by_slug, dialogue_for_page
 from dialog.dialogues.services import MailLinks
 
 
 def dialogue_or_404(slug: str) -> Dialogue:
     """Load the dialogue or answer 404."""
     dialogue = dialogue_by_slug(slug)
+    if dialogue is None:
+        abort(404)
+    return dialogue
+
+
+def public_dialogue_or_404(slug: str) -> Dialogue:
+    """Load the dialogue with what its public pages show, or answer 404."""
+    dialogue = dialogue_for_page(slug)
     if dialogue is None:
         abort(404)
     return dialogue

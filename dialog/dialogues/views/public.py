@@ -42,6 +42,7 @@ from dialog.dialogues.views.helpers import (
     level_explanation,
     level_label,
     mail_links,
+    public_dialogue_or_404,
     registration_status_label,
 )
 from dialog.goals.queries import public_frameworks
@@ -78,7 +79,7 @@ def index() -> str:
 @bp.route("/dialogues/<slug>")
 @cached_page
 def dialogue(slug: str) -> str:
-    found = dialogue_or_404(slug)
+    found = public_dialogue_or_404(slug)
     status_form = None
     if can_manage_dialogue(current_user, found):
         status_form = StatusForm(formdata=None).setup(services.allowed_statuses(found))
@@ -101,7 +102,7 @@ def dialogue(slug: str) -> str:
 @bp.route("/dialogues/<slug>/inputs")
 @cached_page
 def inputs(slug: str) -> str:
-    found = dialogue_or_404(slug)
+    found = public_dialogue_or_404(slug)
     group = request.args.get("group") or None
     if group not in services.configured_groups():
         group = None
