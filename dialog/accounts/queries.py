@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import hmac
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from dialog.accounts.models import User, UserRole
@@ -48,13 +49,23 @@ def count_active_with_role(role: str) -> int:
     return db.session.scalar(query) or 0
 
 
+# Built once: it runs on every request of a logged-in user, and making the statement and its
+# loader options costs more than running it.
+@functools.cache
+def _session_user_query() -> Select[User]:
+    return select(User).options(joinedload(User.roles)).where(User.id == bindparam("id"))
+
+
 def user_for_session(session_id: str) -> User | None:
     """Return the active user a login cookie names, if its session token is still current."""
     user_id, _, token = session_id.partition(":")
     if not user_id.isdigit() or not token:
         return None
-    query = select(User).options(joinedload(User.roles)).where(User.id == int(user_id))
-    user = db.session.execute(query).unique().scalar_one_or_none()
+    user = (
+        db.session.execute(_session_user_query(), {"id": int(user_id)})
+        .unique()
+        .scalar_one_or_none()
+    )
     if user is None or not user.active or not hmac.compare_digest(user.session_token, token):
         return None
     return user
