@@ -4,12 +4,13 @@ Usage: python -m bench.profile PATH [--login EMAIL] [--requests N] [--top N] [--
                                    [--queries] [--database-url URL] [--generate] [--users N]
 
 Builds the bench database with bench.generate when asked (``--generate``, or when the SQLite
-file does not exist yet), logs in through the real login form when ``--login`` names a user
-(the demo password; ``--login admin`` is short for the demo admin), requests the page a few
-times to warm up, then runs it N times under cProfile and prints the milliseconds per request,
-the queries per request and the top costs. ``PATH`` may use the bench placeholders
-``{framework}``, ``{goal}`` and ``{dialogue}``; ``PATH`` ``all`` times every bench page
-without profiling (a table of ms/request).
+file does not exist yet), logs in through the real login form when ``--login`` names a role
+(the bench's demo account for it, e.g. ``--login editor``) or an email (the demo password),
+requests the page a few times to warm up, then runs it N times under cProfile and prints the
+milliseconds per request, the queries per request and the top costs. ``PATH`` may use the
+placeholders of ``bench.generate.bench_paths`` (``{framework}``, ``{dialogue}`` …) or be the
+name of a page of ``bench.run``, profiled as the role it is measured uncached as; ``all``
+times every bench page that way without profiling (a table of ms/request).
 
 In-process figures leave out the HTTP server; they are for finding where the time goes,
 not for published numbers (see README.md).
@@ -39,39 +40,29 @@ from bench.generate import (
     overlay_environment,
 )
 from bench.hello import app as hello_app
+from bench.run import PAGES as BENCH_PAGES
+from bench.run import ROLE_EMAILS
 from dialog.demo.loader import demo_password
 from dialog.extensions import db
 
 DEFAULT_DATABASE = "sqlite:////tmp/dialog-bench-profile.db"
 BASE_URL = "http://127.0.0.1"  # the one host the bench app answers to
-ADMIN_EMAIL = "admin@example.se"
-RESIDENT_EMAIL = "resident000000@bench.example.se"
 WARM_UP = 3
-
-# The pages the bench measures, with the login each is profiled with uncached.
+# The bench's pages that are fetched (not the sends), by name, each with the role it is
+# measured uncached as (None: as a visitor).
 PAGES: dict[str, tuple[str, str | None]] = {
-    "home": ("/", None),
-    "login": ("/login", None),
-    "register": ("/register", None),
-    "accessibility": ("/accessibility", None),
-    "privacy": ("/privacy", None),
-    "admin-users": ("/admin/users", "admin"),
-    "goals": ("/goals", "resident"),
-    "framework": ("/goals/{framework}", "resident"),
-    "goal": ("/goals/{framework}/{goal}", "resident"),
-    "dialogues": ("/dialogues", "resident"),
-    "dialogue": ("/dialogues/{dialogue}", "resident"),
-    "dialogue-inputs": ("/dialogues/{dialogue}/inputs", "resident"),
-    "api-framework": ("/api/v1/frameworks/{framework}", None),
-    "api-dialogues": ("/api/v1/dialogues", None),
+    page.name: (page.path, page.role)
+    for page in BENCH_PAGES
+    if page.app == "dialog" and not page.sends
 }
+PAGES["register"] = ("/register", None)  # a form page the bench does not measure
 
 CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
 def login_email(login: str | None) -> str | None:
-    """The email for a --login value: 'admin', 'resident' or an address."""
-    return {"admin": ADMIN_EMAIL, "resident": RESIDENT_EMAIL}.get(login or "", login)
+    """The email for a --login value: a role (the bench's demo account for it) or an address."""
+    return ROLE_EMAILS.get(login or "", login)
 
 
 def prepare_database(database_url: str, force: bool, users: int) -> None:
@@ -209,7 +200,7 @@ def main(argv: list[str] | None = None) -> None:
     """Command line: profile one page, or time them all."""
     parser = argparse.ArgumentParser(prog="python -m bench.profile", description=__doc__)
     parser.add_argument("path", help="a path such as /dialogues/{dialogue}, a page name, or all")
-    parser.add_argument("--login", help="admin, resident or an email (demo password)")
+    parser.add_argument("--login", help="a role (resident, admin …) or an email; demo password")
     parser.add_argument("--requests", type=int, default=50, help="requests to time and profile")
     parser.add_argument("--top", type=int, default=40, help="rows of the profile to print")
     parser.add_argument("--sort", default="cumulative", help="pstats sort key, e.g. tottime")
