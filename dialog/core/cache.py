@@ -29,6 +29,7 @@ import hashlib
 import json
 import threading
 import time
+import types
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypeVar
@@ -148,10 +149,10 @@ def reference_data(name: str, build: Callable[[], T]) -> T:
 class Snapshot:
     """A read-only copy of a loaded ORM object, for reference data kept between requests.
 
-    It answers like the object it copies: its columns, the relations frozen with it (lists
-    as tuples) and the model's own properties, evaluated on the copy. A relation that was
-    not frozen raises AttributeError instead of loading from a database session the copy
-    does not have.
+    It answers like the object it copies: the columns that were loaded, the relations frozen
+    with it (lists as tuples), and the model's own properties and methods, run on the copy.
+    Anything else, a relation not frozen or a column not loaded, raises AttributeError
+    instead of loading from a database session the copy does not have.
     """
 
     def __init__(self, model: type, values: dict[str, Any]) -> None:
@@ -159,11 +160,13 @@ class Snapshot:
         self.__dict__["_snapshot_of"] = model
 
     def __getattr__(self, name: str) -> Any:
-        # Only called for what is not a copied value: the model's properties.
+        # Only called for what is not a copied value: the model's properties and methods.
         model = self.__dict__["_snapshot_of"]
         found = getattr(model, name, None)
         if isinstance(found, property) and found.fget is not None:
             return found.fget(self)
+        if isinstance(found, types.FunctionType) and not name.startswith("_"):
+            return types.MethodType(found, self)
         raise AttributeError(f"a frozen {model.__name__} has no {name!r}")
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -177,18 +180,24 @@ Relations = Mapping[str, "Relations"]
 
 
 def freeze(obj: M, relations: Relations | None = None) -> M:
-    """Copy a loaded ORM object's columns and the named relations, recursively, into a
+    """Copy a loaded ORM object's loaded columns and the named relations, recursively, into a
     ``Snapshot`` (typed as the object it answers for). Call it while the object's session
-    is open: the relations are read, and loaded if they are not yet."""
-    model = type(obj)
-    values = {column.key: getattr(obj, column.key) for column in inspect(model).column_attrs}
+    is open: the named relations are read, and loaded if they are not yet; columns that were
+    not loaded (``load_only``) are left out, not loaded."""
+    state = inspect(obj)
+    loaded = state.dict
+    values = {
+        column.key: loaded[column.key]
+        for column in state.mapper.column_attrs
+        if column.key in loaded
+    }
     for name, nested in (relations or {}).items():
         value = getattr(obj, name)
         if isinstance(value, list):
             values[name] = tuple(freeze(item, nested) for item in value)
         else:
             values[name] = None if value is None else freeze(value, nested)
-    return Snapshot(model, values)  # type: ignore[return-value]
+    return Snapshot(type(obj), values)  # type: ignore[return-value]
 
 
 class PageStore(Protocol):

@@ -17,6 +17,8 @@ from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from dialog.accounts.models import Role, User, UserRole
+from dialog.contributions.queries import public_proposal_counts, published_counts
+from dialog.core.cache import Relations, freeze, reference_data
 from dialog.core.pagination import paginate
 from dialog.dialogues.models import (
     Dialogue,
@@ -150,10 +152,49 @@ def dialogue_by_slug(slug: str) -> Dialogue | None:
     return db.session.scalar(_full_dialogue_query(), {"slug": slug})
 
 
-def dialogue_for_page(slug: str) -> Dialogue | None:
-    """Return the dialogue with what its public pages show; of its facilitators only who
-    they are (for the permission check), not the rest of their accounts."""
-    return db.session.scalar(_public_dialogue_query(), {"slug": slug})
+# What the dialogue's public pages show of it.
+PAGE_RELATIONS: Relations = {
+    "framework": {},
+    "audience_links": {},
+    "headcounts": {},
+    "report": {},
+    "focus_links": {"goal": {}},
+    "facilitators": {},  # their ids only: see _public_dialogue_query
+}
+
+
+@dataclass(frozen=True)
+class PublicDialogue:
+    """A dialogue as its public pages show it, frozen (``dialogue.core.cache.freeze``), with
+    its counts."""
+
+    dialogue: Dialogue
+    published_inputs: int
+    public_proposals: int
+    confirmed_places: int
+
+
+def public_dialogue(slug: str) -> PublicDialogue | None:
+    """Return the dialogue with what its public pages show, or None.
+
+    Kept in process memory until the next change (``dialog.core.cache.reference_data``): it
+    is the same for every reader; of the facilitators it holds only who they are (for the
+    permission check), not the rest of their accounts.
+    """
+    return reference_data(f"dialogue:{slug}", lambda: _read_public_dialogue(slug))
+
+
+def _read_public_dialogue(slug: str) -> PublicDialogue | None:
+    loaded = db.session.scalar(_public_dialogue_query(), {"slug": slug})
+    if loaded is None:
+        return None
+    dialogue_id = loaded.id
+    return PublicDialogue(
+        freeze(loaded, PAGE_RELATIONS),
+        published_inputs=published_counts([dialogue_id])[dialogue_id],
+        public_proposals=public_proposal_counts([dialogue_id])[dialogue_id],
+        confirmed_places=confirmed_count(loaded),
+    )
 
 
 # Built once: making the loader options costs more than running the cached SQL.

@@ -14,10 +14,12 @@ from sqlalchemy import select, update
 
 from dialog import create_app
 from dialog.config import for_tests
+from dialog.contributions.models import WorkshopNote
 from dialog.core.cache import reference_data
+from dialog.dialogues.models import Dialogue
 from dialog.extensions import db
 from dialog.goals.models import Framework, GoalSdg, Indicator
-from tests.dialogues.factories import make_framework
+from tests.dialogues.factories import make_dialogue, make_framework, make_note
 
 CSRF_FIELD = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')  # its value is signed with the time
 
@@ -57,6 +59,21 @@ def test_a_retitled_framework_shows_at_once_on_every_page_that_lists_it(referenc
     _retitle(reference_on, framework.slug, "Nya målen")
     for path in paths:
         assert "Nya målen" in _page(client, path)
+
+
+@pytest.mark.commits  # the generation changes at a real COMMIT
+def test_a_dialogue_page_shows_a_new_note_and_title_at_once(reference_on, client):
+    """The dialogue's frozen copy and its counts are rebuilt after a change."""
+    dialogue = make_dialogue(reference_on, make_framework(reference_on))
+    page = _page(client, f"/dialogues/{dialogue.slug}")
+    assert _page(client, f"/dialogues/{dialogue.slug}") == page  # now from memory
+    make_note(reference_on, dialogue, "En ny anteckning")
+    with reference_on.app_context():
+        retitle = update(Dialogue).where(Dialogue.id == dialogue.id).values(title_sv="Ny titel")
+        db.session.execute(retitle)
+        db.session.commit()
+    assert "Ny titel" in _page(client, f"/dialogues/{dialogue.slug}")
+    assert "En ny anteckning" in _page(client, f"/dialogues/{dialogue.slug}/inputs")
 
 
 @pytest.mark.commits  # the generation changes at a real COMMIT
@@ -119,6 +136,7 @@ def test_pages_from_memory_are_the_pages_from_the_database(reference_on, client)
         ).one()
         goal, framework = indicator.goal, indicator.goal.framework
         linked = db.session.scalars(select(GoalSdg).limit(1)).one().goal
+        dialogue = db.session.scalars(select(WorkshopNote).limit(1)).one().dialogue
         paths = [
             "/goals",
             f"/goals/{framework.slug}",
@@ -127,6 +145,8 @@ def test_pages_from_memory_are_the_pages_from_the_database(reference_on, client)
             f"/api/v1/frameworks/{framework.slug}?lang=sv",
             "/api/v1/frameworks?lang=en",
             "/dialogues",
+            f"/dialogues/{dialogue.slug}",
+            f"/dialogues/{dialogue.slug}/inputs",
         ]
     reference_on.config["REFERENCE_CACHE"] = False
     from_database = {path: _without_tokens(_page(client, path)) for path in paths}

@@ -25,7 +25,7 @@ from dialog.dialogues.models import (
     RegistrationStatus,
 )
 from dialog.dialogues.permissions import can_manage_dialogue
-from dialog.dialogues.queries import dialogue_by_slug, dialogue_for_page
+from dialog.dialogues.queries import PublicDialogue, dialogue_by_slug, public_dialogue
 from dialog.dialogues.services import MailLinks
 
 
@@ -37,12 +37,12 @@ def dialogue_or_404(slug: str) -> Dialogue:
     return dialogue
 
 
-def public_dialogue_or_404(slug: str) -> Dialogue:
-    """Load the dialogue with what its public pages show, or answer 404."""
-    dialogue = dialogue_for_page(slug)
-    if dialogue is None:
+def public_dialogue_or_404(slug: str) -> PublicDialogue:
+    """The dialogue with what its public pages show (read-only), or answer 404."""
+    found = public_dialogue(slug)
+    if found is None:
         abort(404)
-    return dialogue
+    return found
 
 
 def managed_dialogue_or_404(slug: str) -> Dialogue:

@@ -8,7 +8,7 @@ from flask import Response, abort, flash, make_response, redirect, render_templa
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from dialog.contributions.queries import notes_page, public_proposal_counts, published_counts
+from dialog.contributions.queries import notes_page, published_counts
 from dialog.core.cache import cached_page
 from dialog.core.forms import show_rule_error
 from dialog.core.i18n import _, _l, current_language, localized
@@ -22,14 +22,13 @@ from dialog.dialogues.forms import (
     RegistrationForm,
     StatusForm,
 )
-from dialog.dialogues.models import Dialogue, RegistrationStatus
+from dialog.dialogues.models import Dialogue
 from dialog.dialogues.permissions import can_create_dialogue, can_manage_dialogue
 from dialog.dialogues.queries import (
     DialogueFilters,
     dialogues_for_goal,
     dialogues_page,
     registration_by_token,
-    registration_counts,
 )
 from dialog.dialogues.views import bp
 from dialog.dialogues.views.helpers import (
@@ -79,7 +78,8 @@ def index() -> str:
 @bp.route("/dialogues/<slug>")
 @cached_page
 def dialogue(slug: str) -> str:
-    found = public_dialogue_or_404(slug)
+    shown = public_dialogue_or_404(slug)
+    found = shown.dialogue
     status_form = None
     if can_manage_dialogue(current_user, found):
         status_form = StatusForm(formdata=None).setup(services.allowed_statuses(found))
@@ -87,12 +87,10 @@ def dialogue(slug: str) -> str:
         "dialogues/dialogue.html",
         dialogue=found,
         status_form=status_form,
-        input_count=published_counts([found.id])[found.id],
-        places_left=services.places_left(
-            found, registration_counts([found.id])[found.id][RegistrationStatus.CONFIRMED]
-        ),
+        input_count=shown.published_inputs,
+        places_left=services.places_left(found, shown.confirmed_places),
         awaits_report=services.awaits_report(found),
-        proposal_count=public_proposal_counts([found.id])[found.id],
+        proposal_count=shown.public_proposals,
         accepts_online_input=services.accepts_online_input(found),
         registration_open=services.registration_open(found),
         accepts_input=services.accepts_input(found),
@@ -102,17 +100,17 @@ def dialogue(slug: str) -> str:
 @bp.route("/dialogues/<slug>/inputs")
 @cached_page
 def inputs(slug: str) -> str:
-    found = public_dialogue_or_404(slug)
+    shown = public_dialogue_or_404(slug)
     group = request.args.get("group") or None
     if group not in services.configured_groups():
         group = None
-    page = notes_page(found.id, requested_page(), group=group)
+    page = notes_page(shown.dialogue.id, requested_page(), group=group)
     return render_template(
         "dialogues/inputs.html",
-        dialogue=found,
+        dialogue=shown.dialogue,
         page=page,
         group=group,
-        proposal_count=public_proposal_counts([found.id])[found.id],
+        proposal_count=shown.public_proposals,
     )
 
 
