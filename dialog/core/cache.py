@@ -31,13 +31,13 @@ import threading
 import time
 import types
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any, Protocol, TypeVar
 
 import redis
 from flask import Flask, Response, current_app, g, has_request_context, make_response, request
 from flask import session as flask_session
-from sqlalchemy import inspect, select
+from sqlalchemy import Select, func, inspect, select
 
 from dialog.core.database import transaction_wrote
 from dialog.core.i18n import language_inputs
@@ -115,7 +115,7 @@ def _read_generation() -> int:
     return int(row[0]) if row else 0
 
 
-def reference_data(name: str, build: Callable[[], T]) -> T:
+def reference_data(name: Hashable, build: Callable[[], T], store: str = "reference_data") -> T:
     """Return what build() returns, built once per process and change generation.
 
     For data that is the same for everyone and changes a few times a month, which pages
@@ -123,7 +123,8 @@ def reference_data(name: str, build: Callable[[], T]) -> T:
     It is rebuilt on the first request after any change made through the application
     (``change_generation``), on every worker, so it is never older than the page cache.
 
-    ``name`` says what the value is, with every argument build() depends on (``"goals:3"``).
+    ``name`` says what the value is, with every argument build() depends on (``"goals:3"``);
+    ``store`` names the bounded store it is kept in (the counts of lists have their own).
     build() returns plain, immutable values (tuples, frozen dataclasses) holding both
     languages: never ORM objects (they belong to one session and load lazily), never
     anything that depends on who asks or on their language. A value is built and not kept
@@ -133,17 +134,40 @@ def reference_data(name: str, build: Callable[[], T]) -> T:
     app = current_app
     if not app.config["REFERENCE_CACHE"] or transaction_wrote():
         return build()
-    store: dict[str, tuple[int, Any]] = app.extensions.setdefault("reference_data", {})
+    kept: dict[Hashable, tuple[int, Any]] = app.extensions.setdefault(store, {})
     generation = change_generation()  # first: see change_generation() on the order of reads
-    held = store.get(name)
+    held = kept.get(name)
     if held is not None and held[0] == generation:
         value: T = held[1]
         return value
     value = build()
-    if len(store) >= REFERENCE_ENTRIES:
-        store.clear()  # names carry ids: a bound, so that no request can grow it
-    store[name] = (generation, value)
+    if len(kept) >= REFERENCE_ENTRIES:
+        kept.clear()  # names carry ids: a bound, so that no request can grow it
+    kept[name] = (generation, value)
     return value
+
+
+def remembered_count(rows: Select[Any]) -> int:
+    """Count the rows of the statement, once per process and change.
+
+    A list of thousands of rows is counted for its page numbers on every request otherwise.
+    The count is kept under the statement and its parameters (``reference_data``): a count
+    is the same for whoever runs the same statement, and a list narrowed to one person's
+    rows has that person's id among its parameters.
+    """
+    key = rows._generate_cache_key()  # noqa: SLF001 - SQLAlchemy's own statement cache key
+    if key is None:  # a statement that cannot be cached: count it
+        return _count(rows)
+    values = tuple(_hashable(param.effective_value) for param in key.bindparams)
+    return reference_data((key.key, values), lambda: _count(rows), store="counts")
+
+
+def _count(rows: Select[Any]) -> int:
+    return db.session.execute(select(func.count()).select_from(rows.subquery())).scalar_one()
+
+
+def _hashable(value: Any) -> Hashable:
+    return tuple(value) if isinstance(value, list | set | frozenset) else value
 
 
 class Snapshot:

@@ -11,8 +11,9 @@ from typing import Any
 
 from flask import request
 from flask_sqlalchemy.pagination import Pagination, SelectPagination
-from sqlalchemy import Select, func, inspect, select
+from sqlalchemy import Select, inspect
 
+from dialog.core.cache import remembered_count
 from dialog.extensions import db
 
 # Far beyond any real list, and (page - 1) * per_page stays a 64-bit integer.
@@ -30,10 +31,11 @@ def requested_page(name: str = "page") -> int:
 
 
 class KeyCountPagination(SelectPagination):
-    """Counts the rows by their primary keys only.
+    """Counts the rows by their primary keys only, once per change.
 
     Flask-SQLAlchemy counts a subquery of every column of the entity, long texts included,
-    which the database then reads for each of thousands of rows just to count them.
+    which the database then reads for each of thousands of rows just to count them; and it
+    counts them again on every request (``dialog.core.cache.remembered_count``).
     """
 
     def _query_count(self) -> int:
@@ -43,8 +45,7 @@ class KeyCountPagination(SelectPagination):
         if not keys:  # not one ORM entity: count as Flask-SQLAlchemy does
             return super()._query_count()
         rows = query.with_only_columns(*keys, maintain_column_froms=True).order_by(None)
-        count = select(func.count()).select_from(rows.subquery())
-        return self._query_args["session"].execute(count).scalar_one()
+        return remembered_count(rows)
 
 
 def _page(query: Select[Any], page: int, per_page: int) -> Pagination:

@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from dialog import create_app
 from dialog.config import for_tests
 from dialog.contributions.models import WorkshopNote
-from dialog.core.cache import reference_data
+from dialog.core.cache import reference_data, remembered_count
 from dialog.dialogues.models import Dialogue
 from dialog.extensions import db
 from dialog.goals.models import Framework, GoalSdg, Indicator
@@ -24,14 +24,19 @@ from tests.dialogues.factories import make_dialogue, make_framework, make_note
 CSRF_FIELD = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')  # its value is signed with the time
 
 
+STORES = ("reference_data", "counts")
+
+
 @pytest.fixture
 def reference_on(app: Flask) -> Iterator[Flask]:
     """The app with its reference data kept in memory, as in production."""
     app.config["REFERENCE_CACHE"] = True
-    app.extensions.pop("reference_data", None)
+    for store in STORES:
+        app.extensions.pop(store, None)
     yield app
     app.config["REFERENCE_CACHE"] = False
-    app.extensions.pop("reference_data", None)
+    for store in STORES:
+        app.extensions.pop(store, None)
 
 
 def _retitle(app: Flask, slug: str, title: str) -> None:
@@ -156,3 +161,27 @@ def test_pages_from_memory_are_the_pages_from_the_database(reference_on, client)
     assert any(
         key.startswith("framework-tree:") for key in reference_on.extensions["reference_data"]
     )
+
+
+@pytest.mark.commits  # the generation changes at a real COMMIT
+def test_a_list_count_is_kept_until_the_next_change(reference_on, client):
+    """A paginated list counts its rows once per change, and again after one."""
+    framework = make_framework(reference_on)
+    make_dialogue(reference_on, framework)
+    assert ">1 dialog<" in _page(client, "/dialogues")
+    assert "counts" in reference_on.extensions  # the count was kept
+    make_dialogue(reference_on, framework)
+    assert ">2 dialoger<" in _page(client, "/dialogues")
+
+
+@pytest.mark.commits  # kept only for committed data
+def test_counts_of_other_parameters_are_their_own(reference_on):
+    """The same list narrowed differently is counted for itself."""
+    make_framework(reference_on, status="draft")
+    with reference_on.test_request_context():
+        drafts = select(Framework.id).where(Framework.status == "draft")
+        adopted = select(Framework.id).where(Framework.status == "adopted")
+        assert remembered_count(drafts) == 1
+        assert remembered_count(adopted) == 0
+        assert remembered_count(drafts) == 1
+        assert len(reference_on.extensions["counts"]) == 2
