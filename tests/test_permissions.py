@@ -12,7 +12,7 @@ import pytest
 
 from dialog.accounts.models import Role
 from dialog.goals.models import FrameworkStatus
-from tests.contributions.factories import make_proposal
+from tests.contributions.factories import make_comment, make_proposal
 from tests.dialogues.factories import make_managed_dialogue
 from tests.goals.factories import make_framework, sub_goal_ids
 from tests.helpers import AuthActions, csrf_token, make_user
@@ -74,6 +74,7 @@ TARGET = "{target}"  # the id of a resident the admin routes act on
 # is listed as responsible for it, so only the role decides.
 DIALOGUE, NOTE = "{dialogue}", "{note}"
 PROPOSAL = "{proposal}"  # a published proposal to that dialogue, sent without an account
+PROPOSAL_COMMENT = "{proposal_comment}"  # a published comment on it, sent without an account
 MANAGED = f"/dialogues/{DIALOGUE}"
 # Goal frameworks the goal routes act on: an adopted one replacing a superseded one, and a
 # draft with its goals, indicators and measurements.
@@ -225,6 +226,13 @@ EXPECTED: dict[str, Access] = {
     "contributions.unsupport": logged_in(f"{MANAGED}/proposals/{PROPOSAL}/unsupport", "POST", 302),
     # Only the account that sent it; this one was sent without an account.
     "contributions.withdraw": logged_in(f"{MANAGED}/proposals/{PROPOSAL}/withdraw", "POST", 403),
+    "contributions.new_comment": everyone(200, f"{MANAGED}/proposals/{PROPOSAL}/comments/new"),
+    "contributions.comment": everyone(302, f"/comments/{PROPOSAL_COMMENT}"),
+    "contributions.by_reference": everyone(404, "/inputs/DLG-1999-99999"),
+    # Only the account that sent it; this one was sent without an account.
+    "contributions.withdraw_comment": logged_in(
+        f"/comments/{PROPOSAL_COMMENT}/withdraw", "POST", 403
+    ),
     "contributions.receipt": everyone(404, "/receipt/not-a-token"),
     "contributions.withdraw_by_receipt": everyone(
         404, "/receipt/not-a-token/withdraw", method="POST"
@@ -270,11 +278,14 @@ def test_route_access(app, endpoint, role):
         responsible.append(user.id)
     target = make_user(app)
     path = access.path.replace(TARGET, str(target.id))
-    if DIALOGUE in path:
+    if DIALOGUE in path or PROPOSAL_COMMENT in path:
         slug, note_id = make_managed_dialogue(app, responsible)
         path = path.replace(DIALOGUE, slug).replace(NOTE, str(note_id))
-        if PROPOSAL in path:
-            path = path.replace(PROPOSAL, str(make_proposal(app, slug).id))
+        if PROPOSAL in path or PROPOSAL_COMMENT in path:
+            proposal = make_proposal(app, slug)
+            path = path.replace(PROPOSAL, str(proposal.id))
+            comment = make_comment(app, proposal.id, published=True)
+            path = path.replace(PROPOSAL_COMMENT, str(comment.id))
     if any(placeholder in path for placeholder in GOAL_TARGETS):
         for placeholder, value in _goal_targets(app).items():
             path = path.replace(placeholder, value)

@@ -1,8 +1,8 @@
-"""Forms of the proposal pages; every message is translated.
+"""Forms of the proposal and comment pages; every message is translated.
 
-The proposal form keeps everything typed whatever goes wrong: it checks its own CSRF token
-(the view is exempt from the global check), so an expired session re-shows the text with a
-fresh token instead of an error page.
+The proposal and comment forms keep everything typed whatever goes wrong: they check their
+own CSRF token (the views are exempt from the global check), so an expired session re-shows
+the text with a fresh token instead of an error page.
 """
 
 from __future__ import annotations
@@ -13,11 +13,22 @@ from wtforms.validators import Email, Length, Optional
 
 from dialog.contributions.models import MAX_AUTHOR_NAME_LENGTH, MAX_TITLE_LENGTH
 from dialog.contributions.queries import ProposalSort, PublicStatus
-from dialog.contributions.services import MAX_BODY_LENGTH, ProposalInput
+from dialog.contributions.services import (
+    MAX_BODY_LENGTH,
+    MAX_COMMENT_LENGTH,
+    CommentInput,
+    ProposalInput,
+)
 from dialog.core.forms import Form
 from dialog.core.i18n import _l, localized
 from dialog.core.models import MAX_EMAIL_LENGTH
+from dialog.core.routing import MAX_ID
 from dialog.goals.models import Goal
+
+_RICH_TEXT_HELP = _l(
+    "You can use paragraphs, bold, italic, lists and links (HTML tags such as "
+    "<strong> or <a href>). Anything else is shown to you before it is left out."
+)
 
 
 def _goal_choices(goals: list[Goal], empty_label: str) -> list[SelectChoice]:
@@ -36,10 +47,7 @@ class ProposalForm(Form):
     body = TextAreaField(
         _l("Your proposal"),
         validators=[Length(max=MAX_BODY_LENGTH)],
-        description=_l(
-            "You can use paragraphs, bold, italic, lists and links (HTML tags such as "
-            "<strong> or <a href>). Anything else is shown to you before it is left out."
-        ),
+        description=_RICH_TEXT_HELP,
         render_kw={"rows": 12, "data-count-max": MAX_BODY_LENGTH},
     )
     goal = SelectField(_l("The goal it is about (optional)"), validate_choice=False)
@@ -83,6 +91,71 @@ class ProposalForm(Form):
             body=self.body.data or "",
             submission_token=self.submission.data or "",
             goal_id=self.goal_id(),
+            name=self.name.data,
+            email=self.email.data,
+            honeypot=self.website.data,
+            confirm_cleaning=self.confirm_cleaning.data or None,
+        )
+
+
+def _id(value: str | None) -> int | None:
+    """The id given: None when empty, 0 (which no row has) when it cannot be an id.
+
+    0 rather than None, so that a broken reply link is refused instead of becoming a
+    top-level comment.
+    """
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not value.isascii() or not value.isdigit() or len(value) > len(str(MAX_ID)):
+        return 0
+    number = int(value)
+    return number if number <= MAX_ID else 0
+
+
+class CommentForm(Form):
+    body = TextAreaField(
+        _l("Your comment"),
+        validators=[Length(max=MAX_COMMENT_LENGTH)],
+        description=_RICH_TEXT_HELP,
+        render_kw={"rows": 8, "data-count-max": MAX_COMMENT_LENGTH},
+    )
+    name = StringField(
+        _l("Your name (optional)"),
+        validators=[Optional(), Length(max=MAX_AUTHOR_NAME_LENGTH)],
+        description=_l("Shown with the comment. Leave it empty to send it without a name."),
+        render_kw={"autocomplete": "name"},
+    )
+    email = EmailField(
+        _l("Your email (optional)"),
+        validators=[
+            Optional(),
+            Email(message=_l("Check the email address.")),
+            Length(max=MAX_EMAIL_LENGTH),
+        ],
+        description=_l(
+            "For the receipt with the link to follow your comment. Never shown on the website."
+        ),
+        render_kw={"autocomplete": "email"},
+    )
+    # The spam trap: hidden from people, filled in by programs that fill in every field.
+    website = StringField(
+        _l("Leave this field empty"), render_kw={"autocomplete": "off", "tabindex": "-1"}
+    )
+    # The comment answered: from the reply link's query string, then carried by the form.
+    reply_to = HiddenField()
+    submission = HiddenField()
+    confirm_cleaning = HiddenField()
+    submit = SubmitField(_l("Send the comment"))
+
+    def reply_to_id(self) -> int | None:
+        return _id(self.reply_to.data)
+
+    def to_input(self) -> CommentInput:
+        return CommentInput(
+            body=self.body.data or "",
+            submission_token=self.submission.data or "",
+            reply_to_id=self.reply_to_id(),
             name=self.name.data,
             email=self.email.data,
             honeypot=self.website.data,

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from dialog.accounts.models import User
@@ -246,6 +246,7 @@ def contribution_by_receipt(token: str) -> Contribution | None:
         select(Contribution)
         .options(
             joinedload(Contribution.dialogue),
+            joinedload(Contribution.parent),
             selectinload(Contribution.goal_links).joinedload(GoalLink.goal),
         )
         .where(Contribution.receipt_token_hash == token_hash(token))
@@ -259,6 +260,7 @@ def inputs_of(user_id: int, page: int, per_page: int = 20) -> Pagination:
         select(Contribution)
         .options(
             joinedload(Contribution.dialogue),
+            joinedload(Contribution.parent),
             selectinload(Contribution.goal_links).joinedload(GoalLink.goal),
         )
         .where(Contribution.author_id == user_id)
@@ -305,7 +307,92 @@ def public_contributions_page(
 # Comments ----------------------------------------------------------------------------------
 
 
+COMMENTS_PER_PAGE = 20
+
+
 def comment_on(proposal_id: int, comment_id: int) -> Comment | None:
     """Return the comment if it is on the proposal."""
     query = select(Comment).where(Comment.id == comment_id, Comment.parent_id == proposal_id)
     return db.session.scalar(query)
+
+
+def comment_by_id(comment_id: int) -> Comment | None:
+    """Return the comment with its proposal and dialogue."""
+    query = (
+        select(Comment)
+        .options(joinedload(Comment.parent), joinedload(Comment.dialogue))
+        .where(Comment.id == comment_id)
+    )
+    return db.session.scalar(query)
+
+
+def _top_level(proposal_id: int) -> Select[Comment]:
+    return select(Comment).where(
+        Comment.parent_id == proposal_id, Comment.reply_to_id.is_(None), _public()
+    )
+
+
+def comments_page(proposal_id: int, page: int, per_page: int = COMMENTS_PER_PAGE) -> Pagination:
+    """Return one page of the proposal's public top-level comments, oldest first."""
+    query = _top_level(proposal_id).order_by(Comment.created_at, Comment.id)
+    return paginate(query, page, per_page)
+
+
+def replies_to(comment_ids: Iterable[int]) -> dict[int, list[Comment]]:
+    """Return the public replies to each of the comments, oldest first (one query)."""
+    ids = list(comment_ids)
+    replies: dict[int, list[Comment]] = {comment_id: [] for comment_id in ids}
+    if not ids:
+        return replies
+    query = (
+        select(Comment)
+        .where(Comment.reply_to_id.in_(ids), _public())
+        .order_by(Comment.created_at, Comment.id)
+    )
+    for reply in db.session.scalars(query):
+        replies[reply.thread_id].append(reply)
+    return replies
+
+
+def visible_comment(comment_id: int) -> Comment | None:
+    """Return the comment if the public sees it on its proposal's page, else None.
+
+    Shown: the comment is public, and so are its proposal and, for a reply, the comment it
+    answers (the page lists a thread under its top-level comment only).
+    """
+    comment = comment_by_id(comment_id)
+    if comment is None or not comment.is_public:
+        return None
+    if comment.parent is None or not comment.parent.is_public:
+        return None
+    if comment.reply_to_id is not None:
+        thread = db.session.get(Comment, comment.reply_to_id)
+        if thread is None or not thread.is_public:
+            return None
+    return comment
+
+
+def comment_page_number(comment: Comment, per_page: int = COMMENTS_PER_PAGE) -> int:
+    """Return the page of its proposal's comments that shows the comment (its thread's)."""
+    thread = comment if comment.reply_to_id is None else db.session.get(Comment, comment.thread_id)
+    if thread is None or comment.parent_id is None:
+        return 1
+    earlier = _top_level(comment.parent_id).where(
+        or_(
+            Comment.created_at < thread.created_at,
+            and_(Comment.created_at == thread.created_at, Comment.id < thread.id),
+        )
+    )
+    before = db.session.scalar(select(func.count()).select_from(earlier.subquery())) or 0
+    return before // per_page + 1
+
+
+def contribution_by_reference(reference: str) -> Contribution | None:
+    """Return the input with this reference number (as typed, or in capitals)."""
+    wanted = {reference, reference.upper()}
+    query = (
+        select(Contribution)
+        .options(joinedload(Contribution.dialogue))
+        .where(Contribution.reference.in_(wanted))
+    )
+    return db.session.scalars(query).first()

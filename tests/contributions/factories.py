@@ -90,8 +90,12 @@ def make_comment(
     user_id: int | None = None,
     email: str | None = None,
     name: str | None = None,
+    published: bool = False,
 ) -> CommentInfo:
-    """Send and commit a comment (or a reply) through the service, as the form would."""
+    """Send and commit a comment (or a reply) through the service, as the form would.
+
+    published: one that waits for moderation is published, as a moderator would.
+    """
     with app.test_request_context(method="POST"):  # a form send: it writes
         proposal = db.session.get(Proposal, proposal_id)
         assert proposal is not None
@@ -109,6 +113,8 @@ def make_comment(
             None,
         )
         comment = submitted.contribution
+        if published:
+            services.publish_contribution(comment, None)
         db.session.commit()
         return CommentInfo(
             comment.id, comment.reference or "", submitted.receipt_token, comment.status
@@ -135,3 +141,34 @@ def send_proposal(client: FlaskClient, slug: str, **fields: str) -> TestResponse
         **fields,
     }
     return client.post(f"/dialogues/{slug}/proposals/new", data=data)
+
+
+def comment_path(slug: str, proposal_id: int) -> str:
+    return f"/dialogues/{slug}/proposals/{proposal_id}/comments/new"
+
+
+def comment_form_tokens(
+    client: FlaskClient, slug: str, proposal_id: int, reply_to: int | None = None
+) -> tuple[str, str]:
+    """Open the comment form (a reply's, when reply_to); return its CSRF and one-time tokens."""
+    query = f"?reply_to={reply_to}" if reply_to is not None else ""
+    page = client.get(comment_path(slug, proposal_id) + query).get_data(as_text=True)
+    csrf, submission = _CSRF.search(page), _SUBMISSION.search(page)
+    assert csrf, "no comment form on the page"
+    assert submission, "no comment form on the page"
+    return csrf.group(1), submission.group(1)
+
+
+def send_comment(
+    client: FlaskClient, slug: str, proposal_id: int, reply_to: int | None = None, **fields: str
+) -> TestResponse:
+    """Fill in and send the comment form (a reply's, when reply_to) the way a browser would."""
+    csrf, submission = comment_form_tokens(client, slug, proposal_id, reply_to)
+    data = {
+        "csrf_token": csrf,
+        "submission": submission,
+        "reply_to": str(reply_to) if reply_to is not None else "",
+        "body": "Bra förslag, men tänk på dem som cyklar.",
+        **fields,
+    }
+    return client.post(comment_path(slug, proposal_id), data=data)

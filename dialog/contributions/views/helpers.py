@@ -3,8 +3,15 @@ link, the messages of a send that went wrong, and the template helpers."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.wrappers import Response as BaseResponse
 
 from dialog.accounts.permissions import current_actor
 from dialog.contributions import services
@@ -24,12 +31,16 @@ from dialog.contributions.permissions import (
     is_author,
 )
 from dialog.contributions.queries import dialogue_for_input, proposal_in
-from dialog.core.forms import Form
+from dialog.core.database import commit_now
+from dialog.core.forms import Form, show_rule_error
 from dialog.core.i18n import _, current_language
+from dialog.core.rules import RuleError
 from dialog.core.throttle import client_address
 from dialog.core.urls import absolute_url
+from dialog.extensions import db
 
 bp = Blueprint("contributions", __name__)
+logger = logging.getLogger("dialog.contributions")
 
 
 def dialogue_or_404(slug: str) -> Dialogue:
@@ -47,6 +58,15 @@ def proposal_or_404(dialogue: Dialogue, proposal_id: int) -> Proposal:
     return proposal
 
 
+def comment_refusal(proposal: Proposal) -> str | None:
+    """Why the proposal takes no comments now, or None when it does."""
+    try:
+        services.check_takes_comments(proposal)
+    except services.ContributionError as error:
+        return str(error)
+    return None
+
+
 def receipt_url(token: str) -> str:
     return absolute_url("contributions.receipt", token=token)
 
@@ -54,6 +74,65 @@ def receipt_url(token: str) -> str:
 def sender() -> services.Sender:
     user = current_actor() if current_user.is_authenticated else None
     return services.Sender(user, client_address(), current_language())
+
+
+@dataclass(frozen=True)
+class SendMessages:
+    """What a kind's form says after a send: stored, stored before, not stored."""
+
+    sent: Any
+    duplicate: Any
+    failed: Any
+
+
+def send_form(
+    form: Form,
+    send: Callable[[services.Sender], services.Submitted],
+    messages: SendMessages,
+) -> BaseResponse | int:
+    """Send a resident's input form: its receipt, or the status to show the form again with.
+
+    Whatever goes wrong (a rule, the limits, the database, an expired session) the form
+    comes back with everything typed in it and a fresh one-time token when it needs one.
+    """
+    status = 200
+    if form.validate_on_submit():
+        who = sender()
+        if services.refused_by_limits(form, who):
+            status = 429
+        else:
+            outcome = _send(form, send, who, messages)
+            if not isinstance(outcome, int):
+                return outcome
+            status = outcome
+    else:
+        keep_text_after_expired_session(form)
+    fresh_submission_token(form)
+    return status
+
+
+def _send(
+    form: Form,
+    send: Callable[[services.Sender], services.Submitted],
+    who: services.Sender,
+    messages: SendMessages,
+) -> BaseResponse | int:
+    try:
+        submitted = send(who)
+        commit_now()  # a failing COMMIT still shows the form with the text
+    except RuleError as error:
+        show_rule_error(form, error)
+        return 200
+    except SQLAlchemyError:
+        db.session.rollback()
+        logger.exception("input not stored")
+        form.form_errors.append(str(messages.failed))
+        return 503
+    if submitted.duplicate:
+        flash(str(messages.duplicate), "info")
+    else:
+        flash(str(messages.sent), "success")
+    return redirect(url_for("contributions.receipt", token=submitted.receipt_token))
 
 
 def keep_text_after_expired_session(form: Form) -> None:

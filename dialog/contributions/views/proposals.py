@@ -4,11 +4,8 @@ supports, and withdrawing it with the account.
 
 from __future__ import annotations
 
-import logging
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response as BaseResponse
 
 from dialog.accounts.permissions import current_actor, login_required
@@ -16,54 +13,39 @@ from dialog.contributions import services
 from dialog.contributions.forms import ActionForm, ProposalFilterForm, ProposalForm
 from dialog.contributions.models import Dialogue, Proposal
 from dialog.contributions.permissions import is_author
-from dialog.contributions.queries import has_supported, proposals_page, supported_ids
+from dialog.contributions.queries import (
+    comments_page,
+    has_supported,
+    proposals_page,
+    replies_to,
+    supported_ids,
+)
 from dialog.contributions.views.helpers import (
+    SendMessages,
     bp,
+    comment_refusal,
     dialogue_or_404,
-    fresh_submission_token,
-    keep_text_after_expired_session,
     proposal_or_404,
     receipt_url,
-    sender,
+    send_form,
 )
 from dialog.core.cache import cached_page
-from dialog.core.database import commit_now
-from dialog.core.forms import show_rule_error
-from dialog.core.i18n import _
+from dialog.core.i18n import _, _l
 from dialog.core.pagination import requested_page
-from dialog.core.rules import RuleError
-from dialog.extensions import csrf, db
+from dialog.extensions import csrf
 from dialog.goals.queries import goals_of
-
-logger = logging.getLogger("dialog.contributions")
-
 
 # Sending a proposal -----------------------------------------------------------------------
 
 
-def _submit(dialogue: Dialogue, form: ProposalForm, who: services.Sender) -> BaseResponse | int:
-    """Send the proposal: its receipt, or the status to show the form again with."""
-    try:
-        submitted = services.submit_proposal(dialogue, form.to_input(), who, receipt_url)
-        commit_now()  # a failing COMMIT still shows the form with the text
-    except RuleError as error:
-        show_rule_error(form, error)
-        return 200
-    except SQLAlchemyError:
-        db.session.rollback()
-        logger.exception("proposal not stored")
-        form.form_errors.append(
-            _(
-                "We could not store your proposal just now, so nothing was sent. Your text "
-                "is still here: send it again in a moment."
-            )
-        )
-        return 503
-    if submitted.duplicate:
-        flash(_("This proposal was already sent. Here is its receipt."), "info")
-    else:
-        flash(_("Thank you! Your proposal is sent."), "success")
-    return redirect(url_for("contributions.receipt", token=submitted.receipt_token))
+_MESSAGES = SendMessages(
+    sent=_l("Thank you! Your proposal is sent."),
+    duplicate=_l("This proposal was already sent. Here is its receipt."),
+    failed=_l(
+        "We could not store your proposal just now, so nothing was sent. Your text "
+        "is still here: send it again in a moment."
+    ),
+)
 
 
 @bp.route("/dialogues/<slug>/proposals/new", methods=["GET", "POST"])
@@ -71,26 +53,20 @@ def _submit(dialogue: Dialogue, form: ProposalForm, who: services.Sender) -> Bas
 def new_proposal(slug: str) -> str | tuple[str, int] | BaseResponse:
     dialogue = dialogue_or_404(slug)
     form = ProposalForm().setup(goals_of(dialogue.framework))
-    status = 200
-    if form.validate_on_submit():
-        who = sender()
-        if services.refused_by_limits(form, who):
-            status = 429
-        else:
-            outcome = _submit(dialogue, form, who)
-            if not isinstance(outcome, int):
-                return outcome
-            status = outcome
-    else:
-        keep_text_after_expired_session(form)
-    fresh_submission_token(form)
+    outcome = send_form(
+        form,
+        lambda who: services.submit_proposal(dialogue, form.to_input(), who, receipt_url),
+        _MESSAGES,
+    )
+    if not isinstance(outcome, int):
+        return outcome
     page = render_template(
         "contributions/new_proposal.html",
         dialogue=dialogue,
         form=form,
         accepts_input=dialogue.takes_online_input(),
     )
-    return page, status
+    return page, outcome
 
 
 # The list and a proposal --------------------------------------------------------------------
@@ -130,6 +106,8 @@ def proposal(slug: str, proposal_id: int) -> str:
     dialogue = dialogue_or_404(slug)
     found = proposal_or_404(dialogue, proposal_id)
     supported = current_user.is_authenticated and has_supported(found.id, current_user.id)
+    # One page of top-level comments and all their replies: the same queries however many.
+    comments = comments_page(found.id, requested_page())
     return render_template(
         "contributions/proposal.html",
         dialogue=dialogue,
@@ -137,6 +115,9 @@ def proposal(slug: str, proposal_id: int) -> str:
         supported=supported,
         action_form=ActionForm(formdata=None) if current_user.is_authenticated else None,
         accepts_input=dialogue.takes_online_input(),
+        comments=comments,
+        replies=replies_to(comment.id for comment in comments.items),
+        comment_refusal=comment_refusal(found),
     )
 
 
