@@ -1,21 +1,24 @@
-"""Demo proposals (``data/contributions/*.toml``, one file per dialogue they are sent to).
+"""Demo proposals and their comments (``data/contributions/*.toml``, one file per dialogue
+they are sent to).
 
 Each proposal is sent the way a resident sends it (with an account or without one, with no
 mail), published by the file's actor as a moderator would unless it is still waiting,
-supported by the demo users named, and withdrawn by its author when the file says so. Its
-dates are then set back the given number of days. A proposal whose title the dialogue
-already has is left as it is.
+supported by the demo users named, commented on (with replies) the same way, and withdrawn
+by its author when the file says so. Its dates, and its comments', are then set back the
+given number of days. A proposal whose title the dialogue already has is left as it is,
+with its comments.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from enum import StrEnum
+from itertools import count
 from typing import Any
 
 from dialog.accounts.models import User
 from dialog.contributions import services
-from dialog.contributions.models import Proposal
+from dialog.contributions.models import Comment, Proposal
 from dialog.contributions.queries import proposal_titled
 from dialog.demo.common import Source
 from dialog.demo.past import set_past
@@ -29,6 +32,14 @@ class DemoStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+REPLY = {
+    "body": str,
+    "days_ago": int,
+    "status?": DemoStatus,
+    "name?": str,
+    "author?": str,
+}
+COMMENT = {**REPLY, "replies?": [REPLY]}
 PROPOSAL = {
     "title": str,
     "body": str,
@@ -38,6 +49,7 @@ PROPOSAL = {
     "name?": str,
     "author?": str,
     "supporters?": [str],
+    "comments?": [COMMENT],
 }
 SCHEMA = {"actor": str, "dialogue": str, "proposals": [PROPOSAL]}
 
@@ -92,6 +104,8 @@ def _send(
             services.publish_contribution(sent, actor)
         for email in item.get("supporters", []):
             services.support(sent, source.user(f"{key}.supporters", email))
+    _comment(source, key, item, sent, actor, now)
+    with source.at(key):
         if status == DemoStatus.WITHDRAWN:
             services.withdraw_contribution(sent, author, "account" if author else "receipt")
     at = now - timedelta(days=item["days_ago"])
@@ -99,4 +113,60 @@ def _send(
     if sent.published_at is not None:
         past["published_at"] = at + timedelta(hours=2)
     set_past(actor, dialogue, [(sent, past)])
+    return sent
+
+
+def _comment(
+    source: Source,
+    key: str,
+    item: dict[str, Any],
+    proposal: Proposal,
+    actor: User,
+    now: datetime,
+) -> None:
+    """Send the proposal's comments and their replies, oldest first, as residents would."""
+    order = count(1)  # minutes after the hour, so that the file's order is the page's
+    for index, comment in enumerate(item.get("comments", [])):
+        at = f"{key}.comments[{index}]"
+        top = _send_comment(source, at, comment, proposal, actor, now, None, next(order))
+        for number, reply in enumerate(comment.get("replies", [])):
+            where = f"{at}.replies[{number}]"
+            _send_comment(source, where, reply, proposal, actor, now, top, next(order))
+
+
+def _send_comment(
+    source: Source,
+    key: str,
+    item: dict[str, Any],
+    proposal: Proposal,
+    actor: User,
+    now: datetime,
+    reply_to: Comment | None,
+    order: int,
+) -> Comment:
+    author = source.user(f"{key}.author", item["author"]) if "author" in item else None
+    status = DemoStatus(item.get("status", DemoStatus.PUBLISHED))
+    data = services.CommentInput(
+        body=item["body"],
+        submission_token=services.new_submission_token(),
+        reply_to_id=reply_to.id if reply_to is not None else None,
+        name=item.get("name"),
+    )
+    with source.at(key):
+        submitted = services.submit_comment(proposal, data, services.Sender(author, None), None)
+        sent = submitted.contribution
+        assert isinstance(sent, Comment)
+        if status != DemoStatus.WAITING:
+            services.publish_contribution(sent, actor)
+        if status == DemoStatus.WITHDRAWN:
+            services.withdraw_contribution(sent, author, "account" if author else "receipt")
+    # Hours after the proposal was published that day, in the file's order; never later
+    # than now.
+    at = now - timedelta(days=item["days_ago"]) + timedelta(hours=3, minutes=order)
+    at = min(at, now)
+    past: dict[str, Any] = {"created_at": at, "updated_at": at}
+    if sent.published_at is not None:
+        past["published_at"] = at
+    if proposal.dialogue is not None:
+        set_past(actor, proposal.dialogue, [(sent, past)])
     return sent

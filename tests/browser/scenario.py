@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from dialog.accounts.models import Role, User
 from dialog.contributions import services as contributions
+from dialog.contributions.models import Proposal
 from dialog.core.models import utcnow
 from dialog.dialogues import services as dialogues
 from dialog.dialogues.models import Dialogue
@@ -52,6 +53,8 @@ class Scenario:
     cancel_token: str  # of a registration for the open workshop
     proposal: int  # a published proposal to the open workshop, sent without an account
     receipt: str  # that proposal's receipt token
+    comment: int  # a published comment on that proposal, with a published reply
+    comment_receipt: str  # that comment's receipt token
     admins: dict[str, UserInfo]  # by language
     facilitators: dict[str, UserInfo]  # by language, both responsible for the workshops
 
@@ -424,6 +427,29 @@ def _proposal(dialogue: Dialogue, admin: User) -> contributions.Submitted:
     return sent
 
 
+def _comment(proposal: Proposal, admin: User) -> contributions.Submitted:
+    """A published comment on the proposal and a published reply to it, without accounts."""
+
+    def send(body: str, reply_to: int | None) -> contributions.Submitted:
+        submitted = contributions.submit_comment(
+            proposal,
+            contributions.CommentInput(
+                body=body,
+                submission_token=contributions.new_submission_token(),
+                reply_to_id=reply_to,
+                name="Hassan",
+            ),
+            contributions.Sender(None, None),
+            None,
+        )
+        contributions.publish_contribution(submitted.contribution, admin)
+        return submitted
+
+    comment = send("<p>Gärna bänkar med <em>ryggstöd</em>, för de äldre.</p>", None)
+    send("<p>Håller med, och några med armstöd.</p>", comment.contribution.id)
+    return comment
+
+
 def build(app: Flask) -> Scenario:
     """Make the session's goals, dialogues and staff in the live app; commit them."""
     admins = {
@@ -452,6 +478,9 @@ def build(app: Flask) -> Scenario:
         )
         past = _past_workshop(current, responsible, admin)
         proposal = _proposal(event, admin)
+        published = proposal.contribution
+        assert isinstance(published, Proposal)
+        comment = _comment(published, admin)
         db.session.commit()
         return Scenario(
             superseded=first.slug,
@@ -464,6 +493,8 @@ def build(app: Flask) -> Scenario:
             cancel_token=tokens[-1],
             proposal=proposal.contribution.id,
             receipt=proposal.receipt_token,
+            comment=comment.contribution.id,
+            comment_receipt=comment.receipt_token,
             admins=admins,
             facilitators=facilitators,
         )

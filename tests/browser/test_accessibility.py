@@ -287,6 +287,18 @@ PAGES: dict[str, Setup] = {
     "proposal": _visit("/dialogues/{open}/proposals/{proposal}", shows="#support"),
     "proposal-resident": _logged_in(then="/dialogues/{open}/proposals/{proposal}"),
     "receipt": _visit("/receipt/{receipt}", shows="dl.receipt"),
+    "proposal-comments": _visit(
+        "/dialogues/{open}/proposals/{proposal}", shows=".comment-list .comment-replies"
+    ),
+    "comment-new": _visit(
+        "/dialogues/{open}/proposals/{proposal}/comments/new", shows="main .public-record"
+    ),
+    "comment-reply": _visit(
+        "/dialogues/{open}/proposals/{proposal}/comments/new?reply_to={comment}",
+        shows=".answered-comment",
+    ),
+    "comment-new-errors": _send_empty("/dialogues/{open}/proposals/{proposal}/comments/new"),
+    "comment-receipt": _visit("/receipt/{comment_receipt}", shows="dl.receipt"),
     "my-inputs": _logged_in(then="/my/inputs"),
 }
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from dialog.accounts.models import User
-from dialog.contributions.models import Proposal, Support, WorkshopNote
+from dialog.contributions.models import Comment, Proposal, Support, WorkshopNote
 from dialog.core.models import AuditEvent, utcnow
 from dialog.demo import loader
 from dialog.dialogues.models import Dialogue
@@ -238,3 +238,31 @@ def test_the_consultation_has_proposals_supported_withdrawn_and_waiting(app):
             for proposal in proposals
         )
         assert all(proposal.dialogue.slug == "vagval-2020-samrad" for proposal in proposals)
+
+
+def test_the_consultation_has_comments_and_replies_that_add_up(app):
+    """Swedish comments with replies on the consultation's proposals, one withdrawn, one
+    waiting; every proposal's count is its published comments, replies after their comment."""
+    _load(app)
+    with app.app_context():
+        comments = db.session.scalars(select(Comment).order_by(Comment.id)).all()
+        proposals = db.session.scalars(select(Proposal)).all()
+        statuses = [comment.status for comment in comments]
+        assert len(comments) >= 10
+        assert statuses.count("withdrawn") == 1
+        assert statuses.count("pending") == 1
+        replies = [comment for comment in comments if comment.reply_to_id is not None]
+        assert len(replies) >= 4
+        by_id = {comment.id: comment for comment in comments}
+        assert all(reply.created_at > by_id[reply.reply_to_id].created_at for reply in replies)
+        assert all(by_id[reply.reply_to_id].reply_to_id is None for reply in replies)
+        assert any("cykel" in comment.body_text for comment in comments)
+        for proposal in proposals:
+            published = [
+                comment
+                for comment in comments
+                if comment.parent_id == proposal.id and comment.status == "published"
+            ]
+            assert proposal.comment_count == len(published)
+            assert all(comment.created_at > proposal.created_at for comment in published)
+        assert sum(1 for proposal in proposals if proposal.comment_count) >= 3
