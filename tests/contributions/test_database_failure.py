@@ -1,4 +1,5 @@
-"""The database fails in the middle of sending a proposal, through the real stack and with
+"""The database fails in the middle of sending a proposal (or a comment), through the real
+stack and with
 real commits: after the reference number is taken, at COMMIT, and (on PostgreSQL) by the
 server dropping the request's connection. Each time the resident gets a 503 page in their
 language with the form and everything typed, nothing half-written is left (no proposal, no
@@ -18,10 +19,16 @@ from flask import Flask
 from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.engine import Connection, Engine
 
-from dialog.contributions.models import Contribution, ReferenceCounter
+from dialog.contributions.models import Contribution, Proposal, ReferenceCounter
 from dialog.core.models import AuditEvent, OutboxMessage
 from dialog.extensions import db
-from tests.contributions.factories import form_tokens, make_consultation, make_proposal
+from tests.contributions.factories import (
+    comment_form_tokens,
+    comment_path,
+    form_tokens,
+    make_consultation,
+    make_proposal,
+)
 
 pytestmark = pytest.mark.commits
 
@@ -199,3 +206,34 @@ def test_the_english_page_says_the_same(app, consultation, monkeypatch):
     assert response.status_code == 503
     assert "We could not store your proposal just now" in page
     assert "idrottshallen" in page
+
+
+@pytest.mark.parametrize("scenario", ["after the number", "at commit", "connection dropped"])
+def test_a_comment_keeps_its_text_and_its_proposals_count_through_a_failure(
+    app, monkeypatch, scenario
+):
+    """A comment's send fails: 503 with the text, no row and the proposal's count unchanged;
+    the resend stores it once and counts it once."""
+    if scenario not in _scenarios(str(_engine(app).url)):
+        pytest.skip("PostgreSQL only: SQLite has no server to drop the connection")
+    info = make_consultation(app)
+    proposal = make_proposal(app, info.slug)
+    client = app.test_client()
+    csrf, token = comment_form_tokens(client, info.slug, proposal.id)
+    form = {"csrf_token": csrf, "submission": token, "body": BODY}
+    path = comment_path(info.slug, proposal.id)
+    before = _state(app)
+    with _failure(scenario, app, monkeypatch):
+        response = client.post(path, data=form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert "Vi kunde inte spara din kommentar just nu" in page
+    assert "idrottshallen" in page
+    assert _state(app) == before
+    again = {**form, "csrf_token": _CSRF.search(page).group(1)}
+    assert client.post(path, data=again).status_code == 302
+    assert client.post(path, data=again).status_code == 302
+    assert _state(app)["contributions"] == before["contributions"] + 1
+    with app.app_context():
+        assert db.session.get(Proposal, proposal.id).comment_count == 1
+        db.session.remove()
