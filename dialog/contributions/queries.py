@@ -11,7 +11,7 @@ from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from dialog.accounts.models import User
 from dialog.contributions.models import (
@@ -126,12 +126,15 @@ class PublicStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-def _public(status: str | None = None) -> ColumnElement[bool]:
-    """Shown to everyone: published, or withdrawn after it had been published."""
-    published = Contribution.status == ContributionStatus.PUBLISHED.value
+def _public(status: str | None = None, model: Any = Contribution) -> ColumnElement[bool]:
+    """Shown to everyone: published, or withdrawn after it had been published.
+
+    model: Contribution, or an alias of it (the proposal a comment is on).
+    """
+    published = model.status == ContributionStatus.PUBLISHED.value
     withdrawn = and_(
-        Contribution.status == ContributionStatus.WITHDRAWN.value,
-        Contribution.published_at.is_not(None),
+        model.status == ContributionStatus.WITHDRAWN.value,
+        model.published_at.is_not(None),
     )
     if status == PublicStatus.PUBLISHED:
         return published
@@ -284,6 +287,10 @@ def public_contributions_page(
     with their dialogue and goals (and the goals' frameworks, to leave out draft ones)."""
     # Intersected rather than trusted: a private kind is never listed, whatever is asked.
     kinds = [public for public in public_kinds() if kind is None or public == kind]
+    # A comment is public only while what it answers is: the proposal it is on, and the
+    # comment a reply answers (a hidden proposal takes its comments out of sight with it).
+    above = aliased(Contribution)
+    shown_above = select(above.id).where(_public(model=above))
     query = (
         select(Contribution)
         .options(
@@ -292,7 +299,12 @@ def public_contributions_page(
             .joinedload(GoalLink.goal)
             .joinedload(Goal.framework),
         )
-        .where(Contribution.kind.in_(kinds), _public())
+        .where(
+            Contribution.kind.in_(kinds),
+            _public(),
+            or_(Contribution.parent_id.is_(None), Contribution.parent_id.in_(shown_above)),
+            or_(Contribution.reply_to_id.is_(None), Contribution.reply_to_id.in_(shown_above)),
+        )
         .order_by(Contribution.created_at.desc(), Contribution.id.desc())
     )
     if dialogue_id is not None:

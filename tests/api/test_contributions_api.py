@@ -13,7 +13,7 @@ from dialog.core.cache import MemoryStore
 from dialog.dialogues.models import Dialogue
 from dialog.extensions import db
 from dialog.goals.models import Framework, FrameworkStatus, Goal
-from tests.contributions.factories import make_proposal, send_proposal
+from tests.contributions.factories import make_comment, make_proposal, send_proposal
 from tests.dialogues.factories import make_dialogue, make_framework, make_note
 from tests.helpers import make_user
 from tests.pages.factories import make_page_comment
@@ -31,6 +31,8 @@ FIELDS = {
     "comment_count",
     "goals",
     "status",
+    "parent",
+    "reply_to",
 }
 PAGE_KEYS = {"count", "page", "pages", "next", "previous", "results"}
 
@@ -165,6 +167,43 @@ def test_the_filters_alone_and_combined(app, client, framework, consultation):
     assert ids(f"?dialogue={other.slug}&kind=workshop_note") == []
 
 
+def test_comments_and_replies_while_their_proposal_is_public(app, client, consultation):
+    """Comments are listed with their proposal and thread, without name or email, and leave
+    the list when their proposal (or the comment a reply answers) is hidden."""
+    assert "comment" in public_kinds()
+    proposal = make_proposal(app, consultation.slug, title="Förslaget")
+    comment = make_comment(
+        app, proposal.id, "Bra, men tänk på cyklisterna.", name="Hemlig", email="h@example.se"
+    )
+    reply = make_comment(app, proposal.id, "Håller med!", reply_to=comment.id)
+    other = make_comment(app, proposal.id, "En annan tråd.")
+    response = client.get("/api/v1/contributions?kind=comment")
+    items = {item["id"]: item for item in response.get_json()["results"]}
+    assert set(items) == {comment.id, reply.id, other.id}
+    first = items[comment.id]
+    assert set(first) == FIELDS
+    assert (first["kind"], first["parent"], first["reply_to"]) == ("comment", proposal.id, None)
+    assert first["reference"] == comment.reference
+    assert first["text"] == "Bra, men tänk på cyklisterna."
+    assert first["dialogue"] == consultation.slug
+    assert items[reply.id]["reply_to"] == comment.id
+    body = response.get_data(as_text=True)
+    assert "Hemlig" not in body
+    assert "h@example.se" not in body
+    [listed] = _results(client, "?kind=proposal")
+    assert listed["comment_count"] == 3
+
+    _change(app, comment.id, lambda item: services.hide_contribution(item, "Hot", None))
+    assert {item["id"] for item in _results(client, "?kind=comment")} == {other.id}
+    _change(app, comment.id, lambda item: services.restore_contribution(item, None))
+    _change(app, proposal.id, lambda item: services.hide_contribution(item, "Spam", None))
+    assert _results(client, "?kind=comment") == []
+    assert _results(client) == []
+    _change(app, proposal.id, lambda item: services.restore_contribution(item, None))
+    _change(app, proposal.id, lambda item: services.withdraw_contribution(item, None, "receipt"))
+    assert len(_results(client, "?kind=comment")) == 3
+
+
 def test_every_public_kind_is_a_filter_and_page_comments_are_not(app, client):
     """The kind filter takes each public kind, and refuses page_comment like any unknown kind."""
     assert "page_comment" not in public_kinds()
@@ -277,6 +316,7 @@ def test_the_list_costs_the_same_queries_whatever_its_length(
             lambda item: services.support(item, db.session.get_one(User, supporter.id)),
         )
         make_note(app, consultation)
+        make_comment(app, proposal.id)
     assert [queries_for(query) for query in queries] == few
     assert few[0] <= 6
 

@@ -2,7 +2,8 @@
 open CORS), a page at a time.
 
 Only what is public: published inputs, and those withdrawn after they were published
-(marked withdrawn). Never an email, a name, a receipt or submission token, a page comment
+(marked withdrawn); a comment only while the proposal it is on (and the comment it
+answers) is public too. Never an email, a name, a receipt or submission token, a page comment
 or anything waiting, hidden or private; goals of a framework in draft are left out.
 """
 
@@ -58,6 +59,9 @@ def contribution_json(contribution: Contribution) -> dict[str, Any]:
             if link.goal.framework.is_public
         ],
         "status": contribution.status,
+        # A comment: the proposal it is on, and the comment a reply answers.
+        "parent": contribution.parent_id,
+        "reply_to": contribution.reply_to_id,
     }
 
 
