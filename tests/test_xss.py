@@ -1,4 +1,5 @@
-"""Cross-site scripting through every field of every form residents and editors write in:
+"""Cross-site scripting through every field of every form residents and editors write in
+(proposal, comment and reply, page comment, content page):
 what is stored holds only allowed markup (plain text exactly as typed), and no page that
 shows it, to visitors or to staff, has markup that can run (tests/xss.py)."""
 
@@ -13,12 +14,17 @@ from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from dialog.accounts.models import Role
-from dialog.contributions.models import Contribution, PageComment, Proposal
+from dialog.contributions.models import Comment, Contribution, PageComment, Proposal
 from dialog.core.sanitize import optional_text, typed_text
 from dialog.dialogues.models import Dialogue
 from dialog.extensions import db
 from dialog.pages.models import Page
-from tests.contributions.factories import form_tokens
+from tests.contributions.factories import (
+    comment_form_tokens,
+    comment_path,
+    form_tokens,
+    make_proposal,
+)
 from tests.dialogues.factories import make_dialogue, make_framework
 from tests.helpers import AuthActions, csrf_token, make_user
 from tests.xss import CORPUS, disallowed_markup, runnable_markup, single_line
@@ -66,6 +72,22 @@ def _send_proposal(client: FlaskClient, slug: str, payload: str) -> TestResponse
         "name": _one_line(payload, "Anna"),
     }
     response = _post_confirmed(client, f"/dialogues/{slug}/proposals/new", data)
+    assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
+    return response
+
+
+def _send_comment(
+    client: FlaskClient, slug: str, proposal_id: int, payload: str, reply_to: int | None = None
+) -> TestResponse:
+    csrf, submission = comment_form_tokens(client, slug, proposal_id, reply_to)
+    data = {
+        "csrf_token": csrf,
+        "submission": submission,
+        "reply_to": str(reply_to) if reply_to is not None else "",
+        "body": f"Kommentaren: {payload}",
+        "name": _one_line(payload, "Bo"),
+    }
+    response = _post_confirmed(client, comment_path(slug, proposal_id), data)
     assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
     return response
 
@@ -126,11 +148,23 @@ def test_a_payload_in_every_field_is_stored_safe_and_shown_inert(
     assert disallowed_markup(proposal.body_html) == []
     assert proposal.title == _one_line(payload, "Förslag").strip()
     assert proposal.author_name == _one_line(payload, "Anna").strip()
+    comment_receipt = _send_comment(client, consultation.slug, proposal.id, payload)
+    comment = _stored(app, Comment, reply_to_id=None)
+    assert isinstance(comment, Comment)
+    reply_receipt = _send_comment(client, consultation.slug, proposal.id, payload, comment.id)
+    reply = _stored(app, Comment, reply_to_id=comment.id)
+    assert isinstance(reply, Comment)
+    for stored in (comment, reply):
+        assert disallowed_markup(stored.body_html) == []
+        assert stored.author_name == _one_line(payload, "Bo").strip()
     dialogue_path = f"/dialogues/{consultation.slug}"
     for path in (
         f"{dialogue_path}/proposals",
         f"{dialogue_path}/proposals/{proposal.id}",
+        f"{comment_path(consultation.slug, proposal.id)}?reply_to={comment.id}",
         receipt,
+        comment_receipt.headers["Location"],
+        reply_receipt.headers["Location"],
         "/my/inputs",
     ):
         _safe(client, path)
@@ -138,8 +172,12 @@ def test_a_payload_in_every_field_is_stored_safe_and_shown_inert(
     api = client.get("/api/v1/contributions")
     assert api.mimetype == "application/json"
     assert api.headers["X-Content-Type-Options"] == "nosniff"
-    [item] = api.get_json()["results"]
-    assert (item["title"], item["html"]) == (proposal.title, proposal.body_html)
+    items = {item["id"]: item for item in api.get_json()["results"]}
+    assert (items[proposal.id]["title"], items[proposal.id]["html"]) == (
+        proposal.title,
+        proposal.body_html,
+    )
+    assert items[reply.id]["html"] == reply.body_html
 
     _send_page_comment(app.test_client(), dialogue_path, payload)
     comment = _stored(app, PageComment)
@@ -168,20 +206,25 @@ def test_a_payload_in_every_field_is_stored_safe_and_shown_inert(
     ):
         _safe(client, path)
     with app.app_context():
-        assert db.session.scalar(select(db.func.count()).select_from(Contribution)) == 2
+        assert db.session.scalar(select(db.func.count()).select_from(Contribution)) == 4
 
 
 @pytest.mark.parametrize("payload", WITH_NUL)
 def test_a_payload_with_a_nul_is_refused_by_every_form(
     app: Flask, client: FlaskClient, auth: AuthActions, consultation, payload: str
 ) -> None:
-    """A NUL byte (which PostgreSQL cannot store) is a 400 on every form; nothing is stored."""
+    """A NUL byte (which PostgreSQL cannot store) is a 400 on every form; nothing is stored
+    (but the proposal commented on)."""
     csrf, submission = form_tokens(client, consultation.slug)
     proposal = {"csrf_token": csrf, "submission": submission, "title": "T", "body": payload}
     assert (
         client.post(f"/dialogues/{consultation.slug}/proposals/new", data=proposal).status_code
         == 400
     )
+    proposal = make_proposal(app, consultation.slug)
+    csrf, submission = comment_form_tokens(client, consultation.slug, proposal.id)
+    sent = {"csrf_token": csrf, "submission": submission, "body": payload}
+    assert client.post(comment_path(consultation.slug, proposal.id), data=sent).status_code == 400
     path = f"/dialogues/{consultation.slug}"
     comment = {"csrf_token": csrf_token(client, f"/page-comment?page={path}"), "page": path}
     response = client.post("/page-comment", data={**comment, "comment": payload})
@@ -191,5 +234,5 @@ def test_a_payload_with_a_nul_is_refused_by_every_form(
     response = client.post("/admin/pages/new", data={**page, "body": payload})
     assert response.status_code == 400
     with app.app_context():
-        assert db.session.scalar(select(db.func.count()).select_from(Contribution)) == 0
+        assert db.session.scalar(select(db.func.count()).select_from(Contribution)) == 1
         assert db.session.scalar(select(db.func.count()).select_from(Page)) == 0

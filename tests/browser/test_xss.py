@@ -1,10 +1,10 @@
 """No stored payload runs in Chromium, for visitors or for staff (tests/xss.py has the corpus).
 
-The payloads go in through the services, into every field of a proposal, a page comment and
-a content page. Each page that shows them is opened with the Content-Security-Policy
-bypassed, so what is tested is our escaping and sanitising, not the CSP alone; ``xss()``
-records any call, a dialog (``alert``) fails the test, and the DOM must hold nothing that
-could run on a click or a hover either.
+The payloads go in through the services, into every field of a proposal, a comment and a
+reply, a page comment and a content page. Each page that shows them is opened with the
+Content-Security-Policy bypassed, so what is tested is our escaping and sanitising, not the
+CSP alone; ``xss()`` records any call, a dialog (``alert``) fails the test, and the DOM must
+hold nothing that could run on a click or a hover either.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, BrowserContext, Dialog, Page, StorageSt
 
 from dialog.accounts.models import User
 from dialog.contributions import services as contributions
+from dialog.contributions.models import Proposal
 from dialog.core.sanitize import TextLossError
 from dialog.dialogues.models import Dialogue
 from dialog.extensions import db
@@ -32,13 +33,14 @@ from tests.xss import CORPUS, single_line
 
 pytestmark = pytest.mark.browser
 T = TypeVar("T")
-D = TypeVar("D", pages.PageInput, contributions.ProposalInput)
+D = TypeVar("D", pages.PageInput, contributions.ProposalInput, contributions.CommentInput)
 
 # No NUL: a request carrying one is refused whole (core.database), so none is ever stored.
 PAYLOADS = [payload for payload in CORPUS if "\x00" not in payload]
 ONE_LINE = set(single_line(tuple(PAYLOADS)))
 EVERYTHING = "\n".join(f"<p>{n}:</p>{payload}" for n, payload in enumerate(PAYLOADS))
 PROPOSALS_PER_PAGE = 20
+COMMENTS_PER_PAGE = 20
 
 MARKER = "window.__xss = []; window.xss = function (n) { window.__xss.push(n); };"
 # What in the DOM could run: handlers, script URLs, scripts not our own, frames, base, refresh.
@@ -70,7 +72,8 @@ class Stored:
     proposals: list[int]
     everything: int  # the proposal with every payload in its text
     receipt: str
-    comment: int
+    comment: int  # a page comment
+    comments: list[int]  # comments on the proposal with every payload, and a reply
     page_ids: list[tuple[int, str]]  # id and slug
 
 
@@ -124,6 +127,29 @@ def _store(app: Flask, scenario: Scenario, resident: UserInfo) -> Stored:
             for n, payload in enumerate(PAYLOADS)
         ]
         everything = propose("Allt på en gång", EVERYTHING, None)
+        on = db.session.get_one(Proposal, everything.contribution.id)
+
+        def comment(body: str, name: str | None, reply_to: int | None = None) -> int:
+            data = contributions.CommentInput(
+                body=body,
+                submission_token=contributions.new_submission_token(),
+                reply_to_id=reply_to,
+                name=name,
+            )
+            sent = _confirmed(
+                lambda data: contributions.submit_comment(
+                    on, data, contributions.Sender(author, None), None
+                ),
+                data,
+            )
+            contributions.publish_contribution(sent.contribution, admin)
+            return sent.contribution.id
+
+        comment_ids = [
+            comment(f"{n}: {payload}", payload if payload in ONE_LINE else None)
+            for n, payload in enumerate(PAYLOADS)
+        ]
+        reply = comment(EVERYTHING, None, comment_ids[0])
         path = f"/dialogues/{workshop.slug}"
         comments = [
             pages.send_page_comment(path, payload[:200], payload, None, "sv")
@@ -148,6 +174,7 @@ def _store(app: Flask, scenario: Scenario, resident: UserInfo) -> Stored:
             everything.contribution.id,
             everything.receipt_token,
             comments[0].id,
+            [*comment_ids, reply],
             page_ids,
         )
 
@@ -222,6 +249,9 @@ def test_no_payload_runs_for_a_visitor(watched, stored: Stored) -> None:
         visitor.visit(f"{base}?page={number}")
     for proposal in (stored.everything, *stored.proposals):
         visitor.visit(f"{base}/{proposal}")
+    for number in range(1, math.ceil(len(stored.comments) / COMMENTS_PER_PAGE) + 1):
+        visitor.visit(f"{base}/{stored.everything}?page={number}")
+    visitor.visit(f"{base}/{stored.everything}/comments/new?reply_to={stored.comments[0]}")
     visitor.visit(f"/receipt/{stored.receipt}")
     visitor.visit(f"/dialogues/{stored.dialogue}")
     visitor.visit(f"/api/v1/contributions?dialogue={stored.dialogue}")
@@ -245,5 +275,6 @@ def test_no_payload_runs_for_staff(
         editor.visit(f"/pages/{slug}")
     author: Watched = watched()
     log_in(author.page, live_app, resident)
-    for number in range(1, math.ceil((len(stored.proposals) + 1) / 20) + 1):
+    inputs = len(stored.proposals) + 1 + len(stored.comments)
+    for number in range(1, math.ceil(inputs / 20) + 1):
         author.visit(f"/my/inputs?page={number}")
