@@ -228,6 +228,7 @@ EXPECTED: dict[str, Access] = {
     "contributions.withdraw": logged_in(f"{MANAGED}/proposals/{PROPOSAL}/withdraw", "POST", 403),
     "contributions.new_comment": everyone(200, f"{MANAGED}/proposals/{PROPOSAL}/comments/new"),
     "contributions.comment": everyone(302, f"/comments/{PROPOSAL_COMMENT}"),
+    "contributions.thread": everyone(200, f"/comments/{PROPOSAL_COMMENT}/replies"),
     "contributions.by_reference": everyone(404, "/inputs/DLG-1999-99999"),
     # Only the account that sent it; this one was sent without an account.
     "contributions.withdraw_comment": logged_in(

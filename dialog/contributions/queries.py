@@ -7,6 +7,7 @@ from __future__ import annotations
 import enum
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
@@ -320,6 +321,9 @@ def public_contributions_page(
 
 
 COMMENTS_PER_PAGE = 20
+# The replies the proposal's page shows under each comment; the rest on the thread's pages.
+REPLIES_SHOWN = 10
+REPLIES_PER_PAGE = 50
 
 
 def comment_on(proposal_id: int, comment_id: int) -> Comment | None:
@@ -350,20 +354,73 @@ def comments_page(proposal_id: int, page: int, per_page: int = COMMENTS_PER_PAGE
     return paginate(query, page, per_page)
 
 
-def replies_to(comment_ids: Iterable[int]) -> dict[int, list[Comment]]:
-    """Return the public replies to each of the comments, oldest first (one query)."""
+@dataclass(frozen=True)
+class Replies:
+    """The first replies to a comment that its proposal's page shows, and how many it has."""
+
+    shown: list[Comment]
+    total: int
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.shown)
+
+
+def replies_to(comment_ids: Iterable[int], shown: int = REPLIES_SHOWN) -> dict[int, Replies]:
+    """Return the first public replies to each of the comments, oldest first, with their
+    number (one query): a thread of thousands of replies shows its first ones here, and
+    all of them on its own pages (``replies_page``)."""
     ids = list(comment_ids)
-    replies: dict[int, list[Comment]] = {comment_id: [] for comment_id in ids}
-    if not ids:
-        return replies
+    found: dict[int, list[Comment]] = {comment_id: [] for comment_id in ids}
+    totals = dict.fromkeys(ids, 0)
+    if ids:
+        order = (Comment.created_at, Comment.id)
+        numbered = (
+            select(
+                Comment.id.label("reply_id"),
+                func.row_number().over(partition_by=Comment.reply_to_id, order_by=order).label("n"),
+                func.count().over(partition_by=Comment.reply_to_id).label("total"),
+            )
+            .where(Comment.reply_to_id.in_(ids), _public())
+            .subquery()
+        )
+        query = (
+            select(Comment, numbered.c.total)
+            .join(numbered, numbered.c.reply_id == Comment.id)
+            .where(numbered.c.n <= shown)
+            .order_by(*order)
+        )
+        for reply, total in db.session.execute(query):
+            found[reply.thread_id].append(reply)
+            totals[reply.thread_id] = total
+    return {comment_id: Replies(found[comment_id], totals[comment_id]) for comment_id in ids}
+
+
+def replies_page(comment_id: int, page: int, per_page: int = REPLIES_PER_PAGE) -> Pagination:
+    """Return one page of a comment's public replies, oldest first."""
     query = (
         select(Comment)
-        .where(Comment.reply_to_id.in_(ids), _public())
+        .where(Comment.reply_to_id == comment_id, _public())
         .order_by(Comment.created_at, Comment.id)
     )
-    for reply in db.session.scalars(query):
-        replies[reply.thread_id].append(reply)
-    return replies
+    return paginate(query, page, per_page)
+
+
+def _earlier(query: Select[Comment], comment: Comment) -> int:
+    """How many of the query's comments come before this one, oldest first."""
+    earlier = query.where(
+        or_(
+            Comment.created_at < comment.created_at,
+            and_(Comment.created_at == comment.created_at, Comment.id < comment.id),
+        )
+    )
+    return db.session.scalar(select(func.count()).select_from(earlier.subquery())) or 0
+
+
+def reply_position(reply: Comment) -> int:
+    """Return how many public replies in its thread come before the reply."""
+    query = select(Comment).where(Comment.reply_to_id == reply.reply_to_id, _public())
+    return _earlier(query, reply)
 
 
 def visible_comment(comment_id: int) -> Comment | None:
@@ -389,14 +446,7 @@ def comment_page_number(comment: Comment, per_page: int = COMMENTS_PER_PAGE) -> 
     thread = comment if comment.reply_to_id is None else db.session.get(Comment, comment.thread_id)
     if thread is None or comment.parent_id is None:
         return 1
-    earlier = _top_level(comment.parent_id).where(
-        or_(
-            Comment.created_at < thread.created_at,
-            and_(Comment.created_at == thread.created_at, Comment.id < thread.id),
-        )
-    )
-    before = db.session.scalar(select(func.count()).select_from(earlier.subquery())) or 0
-    return before // per_page + 1
+    return _earlier(_top_level(comment.parent_id), thread) // per_page + 1
 
 
 def contribution_by_reference(reference: str) -> Contribution | None:

@@ -304,6 +304,7 @@ PAGES: dict[str, Setup] = {
     ),
     "comment-new-errors": _send_empty("/dialogues/{open}/proposals/{proposal}/comments/new"),
     "comment-receipt": _visit("/receipt/{comment_receipt}", shows="dl.receipt"),
+    "comment-thread": _visit("/comments/{comment}/replies", shows=".comment-list .comment-replies"),
     "my-inputs": _logged_in(then="/my/inputs"),
     # Content pages and page comments
     "pages": _visit("/pages"),

@@ -518,6 +518,27 @@ def test_comments_are_paged_oldest_first_and_a_permalink_finds_the_page(
     assert client.get(f"/comments/{ids[3]}").location == f"{base}#comment-{ids[3]}"
 
 
+def test_a_long_thread_shows_its_first_replies_and_the_rest_on_its_own_pages(
+    app, client, consultation, proposal
+):
+    """12 replies: the proposal's page shows 10 and a link; the thread's page shows all, and
+    a later reply's permalink leads there."""
+    top = make_comment(app, proposal.id, "Början på en lång tråd")
+    replies = [make_comment(app, proposal.id, f"Svar {n}", reply_to=top.id).id for n in range(12)]
+    page = _page(client.get(_proposal_page(consultation, proposal)))
+    assert f'id="comment-{replies[9]}"' in page
+    assert f'id="comment-{replies[10]}"' not in page
+    assert f'href="/comments/{top.id}/replies"' in page
+    assert "Se alla 12 svar" in page
+    thread = _page(client.get(f"/comments/{top.id}/replies"))
+    assert all(f'id="comment-{reply}"' in thread for reply in replies)
+    assert client.get(f"/comments/{replies[3]}").location.endswith(f"#comment-{replies[3]}")
+    late = client.get(f"/comments/{replies[11]}")
+    assert late.location == f"/comments/{top.id}/replies#comment-{replies[11]}"
+    assert client.get(f"/comments/{replies[0]}/replies").status_code == 404  # a reply has none
+    assert client.get("/comments/2147483647/replies").status_code == 404
+
+
 def test_a_comment_not_shown_has_no_permalink(app, client, consultation, proposal):
     """Hidden, waiting, or a reply under a hidden comment: the plain 404."""
     hidden = make_comment(app, proposal.id)
@@ -527,6 +548,7 @@ def test_a_comment_not_shown_has_no_permalink(app, client, consultation, proposa
     pending = make_comment(app, proposal.id)
     for comment in (hidden, reply, pending):
         assert client.get(f"/comments/{comment.id}").status_code == 404
+        assert client.get(f"/comments/{comment.id}/replies").status_code == 404
         assert client.get(f"/inputs/{comment.reference}").status_code == 404
 
 

@@ -23,10 +23,14 @@ from dialog.contributions.models import (
 )
 from dialog.contributions.permissions import is_author
 from dialog.contributions.queries import (
+    REPLIES_PER_PAGE,
+    REPLIES_SHOWN,
     comment_by_id,
     comment_on,
     comment_page_number,
     contribution_by_reference,
+    replies_page,
+    reply_position,
     visible_comment,
 )
 from dialog.contributions.views.helpers import (
@@ -38,7 +42,9 @@ from dialog.contributions.views.helpers import (
     receipt_url,
     send_form,
 )
+from dialog.core.cache import cached_page
 from dialog.core.i18n import _, _l
+from dialog.core.pagination import requested_page
 from dialog.extensions import csrf
 
 _MESSAGES = SendMessages(
@@ -86,10 +92,21 @@ def new_comment(slug: str, proposal_id: int) -> tuple[str, int] | BaseResponse:
 
 
 def _permalink(comment: Comment) -> str:
-    """The proposal's page that shows the comment, at the comment."""
+    """The proposal's page that shows the comment, at the comment; a reply past the first
+    ones its proposal's page shows is on its thread's pages."""
     proposal, dialogue = comment.parent, comment.dialogue
     if proposal is None or dialogue is None:
         abort(404)
+    if comment.reply_to_id is not None:
+        position = reply_position(comment)
+        if position >= REPLIES_SHOWN:
+            page = position // REPLIES_PER_PAGE + 1
+            return url_for(
+                "contributions.thread",
+                comment_id=comment.reply_to_id,
+                page=page if page > 1 else None,
+                _anchor=f"comment-{comment.id}",
+            )
     page = comment_page_number(comment)
     return url_for(
         "contributions.proposal",
@@ -108,6 +125,26 @@ def comment(comment_id: int) -> BaseResponse:
         abort(404)
     # 302: the page a comment is on can change (an earlier one hidden, the page size).
     return redirect(_permalink(found), 302)
+
+
+@bp.route("/comments/<int:comment_id>/replies")
+@cached_page
+def thread(comment_id: int) -> str:
+    """All the replies to a comment, paged: a long thread's proposal page shows its first."""
+    found = visible_comment(comment_id)
+    if found is None or found.reply_to_id is not None or found.parent is None:
+        abort(404)
+    proposal, dialogue = found.parent, found.dialogue
+    if not isinstance(proposal, Proposal) or dialogue is None:
+        abort(404)
+    return render_template(
+        "contributions/thread.html",
+        dialogue=dialogue,
+        proposal=proposal,
+        comment=found,
+        replies=replies_page(found.id, requested_page()),
+        refusal=comment_refusal(proposal),
+    )
 
 
 @bp.route("/inputs/<reference>")
