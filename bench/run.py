@@ -442,6 +442,8 @@ def _cells(result: Result | None) -> str:
     """requests/s, % of hello and p99 of one way of measuring, or dashes."""
     if result is None:
         return f"{'-':>10} {'-':>8} {'-':>8}"
+    if result.requests == 0:
+        return f"{'(none)':>10} {'-':>8} {'-':>8}"
     ratio = "-" if result.ratio_percent is None else f"{result.ratio_percent:.1f}%"
     return f"{result.requests_per_second:>10.1f} {ratio:>8} {result.p99_ms:>8.1f}"
 
@@ -470,6 +472,8 @@ def format_table(results: list[Result]) -> str:
             f"{name:<20} {_cells(cached)}   {_cells(uncached)}   {role}"
             + (f"  ERRORS {errors}" if errors else "")
         )
+    if any(result.requests == 0 for result in results):
+        lines.append("(none): no request finished within the run; give a longer --duration")
     return "\n".join(lines)
 
 

@@ -116,3 +116,5 @@ def test_the_report_puts_both_ways_side_by_side_and_counts_unsent_proposals():
     [line] = [row for row in table.splitlines() if row.startswith("proposals")]
     assert line.count("100.0%") == 2
     assert "resident" in line
+    results[2].requests = 0  # a page slower than a short run
+    assert "(none)" in format_table(results)
