@@ -100,6 +100,9 @@ def from_environment() -> dict[str, Any]:
         "TRUSTED_HOSTS": trusted_hosts(base_url, extra_hosts),
         # How many proxies in front set X-Forwarded-For/-Proto; 0 ignores those headers.
         "PROXY_HOPS": int(os.environ.get("DIALOG_PROXY_HOPS", "0")),
+        # A database error's message never carries the statement's values (a resident's
+        # text, an email address) into the logs.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": True},
         "SQLALCHEMY_DATABASE_URI": os.environ.get(
             "DIALOG_DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'dialog.db'}"
         ),

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from itertools import count
+from typing import Any
 
 import pyotp
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.engine import Engine
 from werkzeug.test import TestResponse
 
 from dialog.accounts.models import Role, User
@@ -158,3 +162,28 @@ def register(
             "accept": "y",
         },
     )
+
+
+def engine_of(app: Flask) -> Engine:
+    with app.app_context():
+        return db.engine
+
+
+def driver_error(app: Flask, message: str) -> Exception:
+    """The database driver's own error, as a failing server or disk gives it."""
+    return engine_of(app).dialect.dbapi.OperationalError(message)  # type: ignore[union-attr]
+
+
+@contextmanager
+def database_down(app: Flask) -> Iterator[None]:
+    """Every statement fails while the block runs, from a request's first: the server is gone."""
+    engine = engine_of(app)
+
+    def fail(*_args: Any) -> None:
+        raise driver_error(app, "connection refused: is the server running?")
+
+    event.listen(engine, "before_cursor_execute", fail)
+    try:
+        yield
+    finally:
+        event.remove(engine, "before_cursor_execute", fail)

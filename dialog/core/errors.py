@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+import re
+from contextlib import suppress
 
 from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from dialog.core.i18n import _
@@ -15,12 +18,15 @@ from dialog.extensions import db
 
 logger = logging.getLogger("dialog.errors")
 
-HANDLED_CODES = (400, 403, 404, 405, 413, 429, 500)
+HANDLED_CODES = (400, 403, 404, 405, 413, 429, 500, 503)
 # Errors under these paths are JSON, whatever raised them. Routing errors (an unknown
 # method or path) come before any blueprint is chosen, so the app-level handler decides.
 JSON_PREFIXES = ("/api/",)
 # Headers an error carries that its answer must keep (405 says which methods work).
 KEPT_HEADERS = frozenset({"Allow", "Retry-After"})
+# Form fields never given back on an error page: secrets, one-time tokens, the spam trap.
+UNSHOWN_FIELDS = re.compile(r"password|token|csrf|submission|secret|code|website|confirm", re.I)
+DATABASE_RETRY_SECONDS = "30"
 
 Answer = tuple[str | Response, int, list[tuple[str, str]]]
 
@@ -46,27 +52,57 @@ def _explanation(code: int) -> tuple[str, str]:
             _("Something went wrong"),
             _("An error occurred on our side. It has been logged and we will look into it."),
         ),
+        503: (
+            _("Unavailable just now"),
+            _(
+                "We cannot reach our database just now, so nothing you sent was stored. "
+                "Try again in a few minutes."
+            ),
+        ),
     }
     return messages.get(code, messages[500])
 
 
-def render_error(code: int, detail: str | None = None) -> tuple[str, int]:
+def typed_texts() -> list[str]:
+    """What a person typed into the form this request sent (no secrets, no tokens, no
+    numbers picked from a list), to give back when it could not be stored."""
+    if request.method in ("GET", "HEAD"):
+        return []
+    return [
+        value
+        for name, value in request.form.items(multi=True)
+        if value.strip() and not value.strip().isdigit() and not UNSHOWN_FIELDS.search(name)
+    ]
+
+
+def _plain_page(title: str, text: str, typed: list[str]) -> str:
+    """The error page without the template, for when even it fails (a broken database)."""
+    kept = "".join(f"<pre>{escape(value)}</pre>" for value in typed)
+    return (
+        f"<!doctype html><title>{escape(title)}</title><h1>{escape(title)}</h1>"
+        f"<p>{escape(text)}</p>{kept}<p>{escape(current_request_id() or '')}</p>"
+    )
+
+
+def render_error(
+    code: int, detail: str | None = None, typed: list[str] | None = None
+) -> tuple[str, int]:
+    """The error page; typed: texts the request carried, shown back to be copied."""
     title, text = _explanation(code)
+    text = detail or text
     try:
         page = render_template(
             "errors/error.html",
             code=code,
             title=title,
-            text=detail or text,
+            text=text,
+            typed=typed or [],
             request_id=current_request_id(),
         )
     except Exception:
         # The page itself failed (a broken database, say): answer plainly.
         logger.exception("error page failed to render")
-        page = (
-            f"<!doctype html><title>{escape(title)}</title><h1>{escape(title)}</h1>"
-            f"<p>{escape(text)}</p><p>{escape(current_request_id() or '')}</p>"
-        )
+        page = _plain_page(title, text, typed or [])
     return page, code
 
 
@@ -111,6 +147,21 @@ def register_error_handlers(app: Flask) -> None:
             return error
         page, code = render_error(code)
         return page, code, _kept_headers(error)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(error: SQLAlchemyError) -> Answer:
+        # The database is down or the connection was lost before the view could answer
+        # itself: say so, and give back what the person typed so that it is not lost.
+        with suppress(SQLAlchemyError):
+            db.session.rollback()
+        logger.exception("database unavailable", extra={"path": request.path})
+        retry = [("Retry-After", DATABASE_RETRY_SECONDS)]
+        if wants_json():
+            title, text = _explanation(503)
+            return jsonify({"error": "service_unavailable", "message": text}), 503, retry
+        page, code = render_error(503, typed=typed_texts())
+        return page, code, retry
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception) -> Answer | HTTPException:

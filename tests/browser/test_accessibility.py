@@ -23,7 +23,7 @@ from tests.browser.flows import (
     unique_email,
 )
 from tests.browser.scenario import Scenario, StaffLogin
-from tests.helpers import make_user
+from tests.helpers import database_down, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -172,6 +172,16 @@ def _page_that_would_lose_text(visit: Visit) -> None:
     expect(page.locator(".cleaned-preview pre")).to_be_visible()
 
 
+def _database_down_while_sending(visit: Visit) -> None:
+    """The database fails as a proposal is sent: the 503 page gives the text back to copy."""
+    visit.page.goto(visit.path("/dialogues/{open}/proposals/new"))
+    visit.page.locator("#title").fill("Belysning vid stationen")
+    visit.page.locator("#body").fill("Gångvägen är mörk.\nSätt upp lampor.")
+    with database_down(visit.app):
+        send(visit.page)
+        expect(visit.page.locator("#typed-2")).to_have_value("Gångvägen är mörk.\nSätt upp lampor.")
+
+
 def _filtered_dialogues(visit: Visit) -> None:
     """The public list narrowed with its own form to past workshops."""
     _visit("/dialogues")(visit)
@@ -288,6 +298,7 @@ PAGES: dict[str, Setup] = {
     # Proposals
     "proposal-new": _visit("/dialogues/{open}/proposals/new", shows="main .public-record"),
     "proposal-new-errors": _send_empty("/dialogues/{open}/proposals/new"),
+    "proposal-new-database-down": _database_down_while_sending,
     "proposals": _visit("/dialogues/{open}/proposals", shows="ol.proposal-list > li"),
     "proposal": _visit("/dialogues/{open}/proposals/{proposal}", shows="#support"),
     "proposal-resident": _logged_in(then="/dialogues/{open}/proposals/{proposal}"),

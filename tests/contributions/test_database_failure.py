@@ -1,10 +1,10 @@
-"""The database fails in the middle of sending a proposal (or a comment), through the real
-stack and with
-real commits: after the reference number is taken, at COMMIT, and (on PostgreSQL) by the
-server dropping the request's connection. Each time the resident gets a 503 page in their
-language with the form and everything typed, nothing half-written is left (no proposal, no
-reference number used up, no receipt mail, no audit entry), and sending the same form again
-stores it once, with the next number.
+"""The database fails in the middle of sending a proposal or a comment, through the real
+stack and with real commits: after the reference number is taken, at COMMIT, and (on
+PostgreSQL) by the server dropping the request's connection. Each time the resident gets a
+503 page in their language with the form and everything typed, nothing half-written is left
+(no input, no reference number used up, no receipt mail, no audit entry), and sending the
+same form again stores it once, with the next number. A database down from the request's
+start still gives the typed text back to copy.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from sqlalchemy import create_engine, event, func, select, text
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 
 from dialog.contributions.models import Contribution, Proposal, ReferenceCounter
 from dialog.core.models import AuditEvent, OutboxMessage
@@ -29,6 +29,7 @@ from tests.contributions.factories import (
     make_consultation,
     make_proposal,
 )
+from tests.helpers import database_down, driver_error, engine_of
 
 pytestmark = pytest.mark.commits
 
@@ -41,21 +42,11 @@ _SUBMISSION = re.compile(r'name="submission" type="hidden" value="([^"]+)"')
 INSERT_CONTRIBUTION = "INSERT INTO contributions"
 
 
-def _engine(app: Flask) -> Engine:
-    with app.app_context():
-        return db.engine
-
-
-def _driver_error(app: Flask, message: str) -> Exception:
-    """The database driver's own error, as a failing server or disk gives it."""
-    return _engine(app).dialect.dbapi.OperationalError(message)  # type: ignore[union-attr]
-
-
 @contextmanager
 def _once_before_insert(app: Flask, act: Callable[[Connection], None]) -> Iterator[None]:
     """Run act on the request's connection just before it inserts the proposal (once),
     that is after the year's reference number was taken in the same transaction."""
-    engine = _engine(app)
+    engine = engine_of(app)
     done: list[bool] = []
 
     def before(conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
@@ -75,7 +66,7 @@ def fail_after_the_number(app: Flask) -> Iterator[None]:
     """The driver reports an I/O error on the proposal's INSERT."""
 
     def fail(_conn: Connection) -> None:
-        raise _driver_error(app, "disk I/O error")
+        raise driver_error(app, "disk I/O error")
 
     with _once_before_insert(app, fail):
         yield
@@ -84,14 +75,14 @@ def fail_after_the_number(app: Flask) -> Iterator[None]:
 @contextmanager
 def fail_at_commit(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Everything is written and flushed, then the COMMIT itself fails (once)."""
-    dialect = _engine(app).dialect
+    dialect = engine_of(app).dialect
     real_commit = dialect.do_commit
     done: list[bool] = []
 
     def commit(dbapi_connection: Any) -> None:
         if not done:
             done.append(True)
-            raise _driver_error(app, "could not commit: connection lost")
+            raise driver_error(app, "could not commit: connection lost")
         real_commit(dbapi_connection)
 
     monkeypatch.setattr(dialect, "do_commit", commit)
@@ -102,7 +93,7 @@ def fail_at_commit(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[None
 def drop_the_connection(app: Flask) -> Iterator[None]:
     """PostgreSQL ends the request's server process (as on a restart or a failover) after
     the number is taken: the INSERT meets a closed connection."""
-    admin = create_engine(_engine(app).url)
+    admin = create_engine(engine_of(app).url)
 
     def terminate(conn: Connection) -> None:
         pid = conn.connection.dbapi_connection.info.backend_pid  # type: ignore[union-attr]
@@ -157,10 +148,10 @@ def _failure(name: str, app: Flask, monkeypatch: pytest.MonkeyPatch):  # noqa: A
 
 @pytest.mark.parametrize("scenario", ["after the number", "at commit", "connection dropped"])
 def test_a_database_failure_mid_send_keeps_the_text_and_leaves_nothing_half_written(
-    app, consultation, monkeypatch, scenario
+    app, consultation, monkeypatch, caplog, scenario
 ):
     """503 with the form and the text; no row, number, mail or audit entry; the resend works."""
-    if scenario not in _scenarios(str(_engine(app).url)):
+    if scenario not in _scenarios(str(engine_of(app).url)):
         pytest.skip("PostgreSQL only: SQLite has no server to drop the connection")
     client = app.test_client()
     csrf, token = form_tokens(client, consultation.slug)
@@ -181,6 +172,8 @@ def test_a_database_failure_mid_send_keeps_the_text_and_leaves_nothing_half_writ
     for typed in TYPED:
         assert typed in page, typed
     assert _state(app) == before
+    assert "anna@example.se" not in caplog.text  # the failed statement's values are not logged
+    assert "idrottshallen" not in caplog.text
     # The page's form sends the same proposal again, with the same one-time token.
     again = {**form, "csrf_token": _CSRF.search(page).group(1)}
     assert _SUBMISSION.search(page).group(1) == token
@@ -208,13 +201,42 @@ def test_the_english_page_says_the_same(app, consultation, monkeypatch):
     assert "idrottshallen" in page
 
 
+def test_a_database_down_from_the_start_gives_the_text_back_to_copy(app, consultation):
+    """Not even the dialogue can be read: a 503 that says so, with the typed texts to copy
+    (never the tokens), and nothing stored."""
+    client = app.test_client()
+    csrf, token = form_tokens(client, consultation.slug)
+    form = {"csrf_token": csrf, "submission": token, "title": TITLE, "body": BODY}
+    before = _state(app)
+    with database_down(app):
+        response = client.post(f"/dialogues/{consultation.slug}/proposals/new", data=form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "30"
+    assert "Vi når inte vår databas just nu" in page
+    assert TITLE in page
+    assert "Gångvägen mellan skolan och &lt;em&gt;idrottshallen&lt;/em&gt;" in page
+    assert token not in page
+    assert csrf not in page
+    assert _state(app) == before
+
+
+def test_the_api_says_unavailable_in_json(app):
+    """An API client gets a JSON 503 with Retry-After, not an HTML page."""
+    with database_down(app):
+        response = app.test_client().get("/api/v1/dialogues")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "30"
+    assert response.get_json()["error"] == "service_unavailable"
+
+
 @pytest.mark.parametrize("scenario", ["after the number", "at commit", "connection dropped"])
 def test_a_comment_keeps_its_text_and_its_proposals_count_through_a_failure(
     app, monkeypatch, scenario
 ):
     """A comment's send fails: 503 with the text, no row and the proposal's count unchanged;
     the resend stores it once and counts it once."""
-    if scenario not in _scenarios(str(_engine(app).url)):
+    if scenario not in _scenarios(str(engine_of(app).url)):
         pytest.skip("PostgreSQL only: SQLite has no server to drop the connection")
     info = make_consultation(app)
     proposal = make_proposal(app, info.slug)
