@@ -1,7 +1,8 @@
 """Nothing a resident sends is lost or stored twice, measured under load: gunicorn with four
-workers on a free port, and 20 residents sending 1,000 inputs at once, each from a fresh
-form (CSRF token and one-time submission token), some of them sent twice (a reload after the
-answer, or two tabs at the same moment).
+workers on a free port, and 20 residents sending 1,000 inputs at once (proposals, and
+comments on a proposal, a third of them replies), each from a fresh form (CSRF token and
+one-time submission token), some of them sent twice (a reload after the answer, or two tabs
+at the same moment).
 
 Every acknowledged send (a redirect to its receipt) is stored exactly once, the references
 are unique and number the year 1…N without a gap, a form sent twice is stored once, no
@@ -36,11 +37,11 @@ from sqlalchemy import create_engine, func, select
 from dialog import create_app
 from dialog.accounts.models import User
 from dialog.config import for_tests
-from dialog.contributions.models import Contribution, ReferenceCounter
+from dialog.contributions.models import Contribution, ContributionStatus, ReferenceCounter
 from dialog.contributions.queries import token_hash
 from dialog.core.models import AuditEvent
 from dialog.extensions import db
-from tests.contributions.factories import make_consultation
+from tests.contributions.factories import make_comment, make_consultation, make_proposal
 from tests.helpers import make_user
 from tests.live_servers import (
     free_port,
@@ -81,24 +82,41 @@ class Kind:
 
     name: str
     form_path: Callable[[Target], str]
-    fields: Callable[[int], dict[str, str]]
+    fields: Callable[[Target, int], dict[str, str]]
 
 
 @dataclass(frozen=True)
 class Target:
-    """What the inputs are sent to."""
+    """What the inputs are sent to: an open consultation, a published proposal on it that
+    takes comments, a comment on that one that takes replies, and the receipt tokens of the
+    two (stored before the load)."""
 
     slug: str
+    proposal: int
+    comment: int
+    receipts: tuple[str, ...]
 
 
-def _proposal_fields(number: int) -> dict[str, str]:
+def _proposal_fields(_target: Target, number: int) -> dict[str, str]:
     title = f"{WORDS[number % len(WORDS)]} ({number})"
     body = f"{title}: det vore <strong>bra</strong> för alla som bor här. Förslag nr {number}."
     return {"title": title, "body": body}
 
 
+def _comment_fields(target: Target, number: int) -> dict[str, str]:
+    """A comment; every third one a reply to the comment that was there first."""
+    body = f"Håller med om förslaget, men tänk på <em>cyklisterna</em> ({number})."
+    reply_to = str(target.comment) if number % 3 == 0 else ""
+    return {"body": body, "reply_to": reply_to}
+
+
 KINDS = [
     Kind("proposal", lambda target: f"/dialogues/{target.slug}/proposals/new", _proposal_fields),
+    Kind(
+        "comment",
+        lambda target: f"/dialogues/{target.slug}/proposals/{target.proposal}/comments/new",
+        _comment_fields,
+    ),
 ]
 
 
@@ -132,11 +150,14 @@ def database_of_its_own(tmp_path_factory: pytest.TempPathFactory) -> Iterator[st
 
 
 def _prepare(database_url: str) -> tuple[Target, list[tuple[str, str]]]:
-    """The schema, an open consultation that publishes at once, and the residents' accounts."""
+    """The schema, an open consultation that publishes at once with a proposal and a comment
+    on it, and the residents' accounts."""
     app = create_app(for_tests(database_url))
     with app.app_context():
         db.create_all()
     info = make_consultation(app)
+    proposal = make_proposal(app, info.slug)
+    comment = make_comment(app, proposal.id)
     accounts = []
     for number in range(LOGGED_IN):
         user = make_user(app, email=f"resident{number}@example.se")
@@ -144,7 +165,8 @@ def _prepare(database_url: str) -> tuple[Target, list[tuple[str, str]]]:
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
-    return Target(info.slug), accounts
+    receipts = (proposal.receipt_token, comment.receipt_token)
+    return Target(info.slug, proposal.id, comment.id, receipts), accounts
 
 
 @pytest.fixture(scope="module")
@@ -252,7 +274,7 @@ class Resident:
             sent.answers.append(page)
             return sent
         form = {"csrf_token": csrf.group(1), "submission": submission.group(1)}
-        form.update(kind.fields(number))
+        form.update(kind.fields(self.server.target, number))
         sent = Sent(kind.name, submission.group(1), author)
         if how == "tabs":
             other: list[Answer] = []
@@ -304,19 +326,26 @@ def _send_all(server: Server) -> list[Sent]:
 
 @dataclass
 class Stored:
+    """What the database holds of the inputs sent under load (those stored before, left out),
+    and the totals."""
+
     receipts: Counter[str]
     submissions: Counter[str]
-    references: list[str]
+    kinds: Counter[str]
     authors: Counter[str | None]
+    references: list[str]
     counter: int
     audited: int
+    comment_count: int  # kept on the proposal the comments are on
+    comments_on_it: int  # counted
 
 
-def _stored(database_url: str) -> Stored:
+def _stored(database_url: str, target: Target) -> Stored:
     app = create_app(for_tests(database_url))
     with app.app_context():
         rows = db.session.execute(
             select(
+                Contribution.kind,
                 Contribution.receipt_token_hash,
                 Contribution.submission_token_hash,
                 Contribution.reference,
@@ -330,15 +359,27 @@ def _stored(database_url: str) -> Stored:
             .select_from(AuditEvent)
             .where(AuditEvent.action == "contribution_submitted")
         )
+        proposal = db.session.get(Contribution, target.proposal)
+        on_it = select(func.count()).where(
+            Contribution.parent_id == target.proposal,
+            Contribution.status == ContributionStatus.PUBLISHED.value,
+        )
+        comments_on_it = db.session.scalar(on_it)
+        comment_count = proposal.comment_count if proposal is not None else -1
         db.session.remove()
         db.engine.dispose()
+    before = {token_hash(token) for token in target.receipts}
+    sent = [row for row in rows if row.receipt_token_hash not in before]
     return Stored(
-        receipts=Counter(row.receipt_token_hash for row in rows),
-        submissions=Counter(row.submission_token_hash for row in rows),
+        receipts=Counter(row.receipt_token_hash for row in sent),
+        submissions=Counter(row.submission_token_hash for row in sent),
+        kinds=Counter(row.kind for row in sent),
+        authors=Counter(emails.get(row.author_id) for row in sent),
         references=[row.reference for row in rows],
-        authors=Counter(emails.get(row.author_id) for row in rows),
         counter=counter,
         audited=audited or 0,
+        comment_count=comment_count,
+        comments_on_it=comments_on_it or 0,
     )
 
 
@@ -365,8 +406,8 @@ def _failures(sent: list[Sent]) -> list[str]:
 
 
 def test_every_acknowledged_input_is_stored_exactly_once_under_load(server):
-    """1,000 sends from 20 residents at once on 4 workers: each stored once, numbered without
-    a gap, no form stored twice, no 5xx, and the SQLite file intact."""
+    """1,000 proposals and comments from 20 residents at once on 4 workers: each stored once,
+    numbered without a gap, no form stored twice, no 5xx, and the SQLite file intact."""
     started = time.monotonic()
     sent = _send_all(server)
     elapsed = time.monotonic() - started
@@ -383,21 +424,25 @@ def test_every_acknowledged_input_is_stored_exactly_once_under_load(server):
         receipts[form.submission_token] = tokens.pop()
     assert sum(len(form.answers) == 2 for form in sent) == SENDS // TWICE_EVERY
 
-    stored = _stored(server.database_url)
-    # Every acknowledged input is stored, exactly once, and nothing else is.
+    target = server.target
+    stored = _stored(server.database_url, target)
+    total = SENDS + len(target.receipts)  # with the proposal and comment stored before
+    # Every acknowledged input is stored, exactly once, as its kind, and nothing else is.
     assert stored.receipts == Counter(token_hash(token) for token in receipts.values())
     assert stored.submissions == Counter(token_hash(token) for token in receipts)
     assert set(stored.receipts.values()) == set(stored.submissions.values()) == {1}
-    assert stored.audited == SENDS
+    assert stored.kinds == Counter(form.kind for form in sent)
+    assert stored.audited == total
     # Unique references numbering the year 1…N without a gap, as the counter says.
     matches = [REFERENCE.match(reference or "") for reference in stored.references]
     assert all(matches), stored.references[:5]
     assert len({match.group(1) for match in matches if match}) == 1  # one year
     numbers = sorted(int(match.group(2)) for match in matches if match)
-    assert numbers == list(range(1, SENDS + 1))
-    assert stored.counter == SENDS
+    assert numbers == list(range(1, total + 1))
+    assert stored.counter == total
+    # The proposal's comment count, kept on it, is the number of its published comments.
+    assert stored.comment_count == stored.comments_on_it == stored.kinds["comment"] + 1
     # The senders with an account are their inputs' authors.
-    expected = Counter(form.author for form in sent)
-    assert stored.authors == expected
+    assert stored.authors == Counter(form.author for form in sent)
     if server.database_url.startswith("sqlite"):
         assert _integrity(server.database_url) == ["ok", "wal"]
