@@ -187,44 +187,6 @@ def test_a_database_failure_mid_send_keeps_the_text_and_leaves_nothing_half_writ
     assert _state(app) == after
 
 
-@pytest.mark.parametrize("scenario", ["after the number", "at commit"])
-def test_a_comment_meets_the_same_failure_and_keeps_its_text(
-    app, consultation, monkeypatch, scenario
-):
-    """A comment's send fails the same ways: 503 with its text, no comment, the proposal's
-    comment count unchanged; sending the same form again stores it once."""
-    proposal = make_proposal(app, consultation.slug)
-    client = app.test_client()
-    path = f"/dialogues/{consultation.slug}/proposals/{proposal.id}/comments/new"
-    page = client.get(path).get_data(as_text=True)
-    form = {
-        "csrf_token": _CSRF.search(page).group(1),
-        "submission": _SUBMISSION.search(page).group(1),
-        "body": "Bra, men tänk på <strong>cyklisterna</strong> vid skolan.",
-    }
-    before = _state(app)
-    with _failure(scenario, app, monkeypatch):
-        response = client.post(path, data=form)
-    page = response.get_data(as_text=True)
-    assert response.status_code == 503
-    assert "Vi kunde inte spara din kommentar just nu" in page
-    assert "cyklisterna" in page
-    assert _state(app) == before
-    assert _comment_count(app, proposal.id) == 0
-    sent = client.post(path, data={**form, "csrf_token": _CSRF.search(page).group(1)})
-    assert sent.status_code == 302
-    assert _state(app)["contributions"] == before["contributions"] + 1
-    assert _state(app)["numbers"] == before["numbers"] + 1
-    assert _comment_count(app, proposal.id) == 1
-
-
-def _comment_count(app: Flask, proposal_id: int) -> int:
-    with app.app_context():
-        count = db.session.get(Contribution, proposal_id).comment_count
-        db.session.remove()
-    return count
-
-
 def test_the_english_page_says_the_same(app, consultation, monkeypatch):
     """In English the resident reads the same message, with the text still there."""
     client = app.test_client()
