@@ -7,6 +7,8 @@ database cannot take as an OFFSET.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import request
@@ -46,6 +48,38 @@ class KeyCountPagination(SelectPagination):
             return super()._query_count()
         rows = query.with_only_columns(*keys, maintain_column_froms=True).order_by(None)
         return remembered_count(rows)
+
+
+@dataclass(frozen=True)
+class FrozenPage:
+    """One page of a list as plain values (items frozen by the caller), to keep between
+    requests: what the lists and the pagination macro read of Flask-SQLAlchemy's page."""
+
+    items: tuple[Any, ...]
+    page: int
+    pages: int
+    total: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def prev_num(self) -> int | None:
+        return self.page - 1 if self.has_prev else None
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def next_num(self) -> int | None:
+        return self.page + 1 if self.has_next else None
+
+    @classmethod
+    def of(cls, result: Pagination, items: Iterable[Any]) -> FrozenPage:
+        """The page result, with its items replaced by (frozen copies of) them."""
+        return cls(tuple(items), result.page, result.pages, result.total or 0)
 
 
 def _page(query: Select[Any], page: int, per_page: int) -> Pagination:

@@ -12,14 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from dialog.accounts.models import Role, User, UserRole
 from dialog.contributions.queries import public_proposal_counts, published_counts
 from dialog.core.cache import Relations, freeze, reference_data
-from dialog.core.pagination import paginate
+from dialog.core.pagination import FrozenPage, paginate
 from dialog.dialogues.models import (
     Dialogue,
     DialogueAudience,
@@ -134,17 +133,44 @@ def filtered_dialogues(filters: DialogueFilters) -> Select[Any]:
     return query.order_by(Dialogue.starts_at.asc().nulls_last(), Dialogue.id.desc())
 
 
-def dialogues_page(filters: DialogueFilters, page: int, per_page: int = 20) -> Pagination:
-    """Return one page of the dialogues matching the filters, with what the list shows."""
-    query = _with_list_relations(filtered_dialogues(filters))
-    return paginate(query, page, per_page)
+LIST_RELATIONS: Relations = {"framework": {}, "audience_links": {}, "headcounts": {}, "report": {}}
 
 
-def all_matching(filters: DialogueFilters) -> list[Dialogue]:
-    """Return every dialogue matching the filters, for the open data API (which names the
-    focus goals by id)."""
+@dataclass(frozen=True)
+class DialogueListPage:
+    """A page of the public list, its dialogues frozen, with their published inputs."""
+
+    page: FrozenPage
+    input_counts: dict[int, int]
+
+
+def dialogues_page(filters: DialogueFilters, page: int, per_page: int = 20) -> DialogueListPage:
+    """Return one page of the dialogues matching the filters, with what the list shows.
+
+    The same for every reader: kept in process memory until the next change
+    (``dialog.core.cache.reference_data``).
+    """
+    key = ("dialogues-page", filters, page, per_page)
+    return reference_data(key, lambda: _read_dialogues_page(filters, page, per_page))
+
+
+def _read_dialogues_page(filters: DialogueFilters, page: int, per_page: int) -> DialogueListPage:
+    result = paginate(_with_list_relations(filtered_dialogues(filters)), page, per_page)
+    items = [freeze(dialogue, LIST_RELATIONS) for dialogue in result.items]
+    counts = published_counts(dialogue.id for dialogue in items)
+    return DialogueListPage(FrozenPage.of(result, items), counts)
+
+
+def all_matching(filters: DialogueFilters) -> tuple[Dialogue, ...]:
+    """Return every dialogue matching the filters, frozen, for the open data API (which names
+    the focus goals by id); kept in process memory until the next change."""
+    return reference_data(("all-dialogues", filters), lambda: _read_all_matching(filters))
+
+
+def _read_all_matching(filters: DialogueFilters) -> tuple[Dialogue, ...]:
     query = _with_page_relations(filtered_dialogues(filters), selectinload(Dialogue.focus_links))
-    return list(db.session.scalars(query))
+    relations = {**LIST_RELATIONS, "focus_links": {}}
+    return tuple(freeze(dialogue, relations) for dialogue in db.session.scalars(query))
 
 
 def dialogue_by_slug(slug: str) -> Dialogue | None:

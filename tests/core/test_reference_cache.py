@@ -150,6 +150,8 @@ def test_pages_from_memory_are_the_pages_from_the_database(reference_on, client)
             f"/api/v1/frameworks/{framework.slug}?lang=sv",
             "/api/v1/frameworks?lang=en",
             "/dialogues",
+            "/dialogues?when=past",
+            "/api/v1/dialogues?lang=sv",
             f"/dialogues/{dialogue.slug}",
             f"/dialogues/{dialogue.slug}/inputs",
         ]

@@ -8,7 +8,7 @@ from flask import Response, abort, flash, make_response, redirect, render_templa
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from dialog.contributions.queries import notes_page, published_counts
+from dialog.contributions.queries import notes_page
 from dialog.core.cache import cached_page
 from dialog.core.forms import show_rule_error
 from dialog.core.i18n import _, _l, current_language, localized
@@ -64,14 +64,13 @@ def index() -> str:
         format=form.clean("format"),
         audience=form.clean("audience"),
     )
-    page = dialogues_page(filters, requested_page())
-    ids = [dialogue.id for dialogue in page.items]
+    listing = dialogues_page(filters, requested_page())
     return render_template(
         "dialogues/index.html",
         form=form,
-        page=page,
+        page=listing.page,
         filters={key: value for key, value in vars(filters).items() if value},
-        input_counts=published_counts(ids),
+        input_counts=listing.input_counts,
     )
 
 
