@@ -26,7 +26,8 @@ from dialog.contributions.models import (
     WorkshopNote,
     public_kinds,
 )
-from dialog.core.pagination import paginate
+from dialog.core.cache import Relations, freeze, reference_data
+from dialog.core.pagination import FrozenPage, paginate
 from dialog.extensions import db
 from dialog.goals.models import Goal
 
@@ -152,6 +153,10 @@ def _order(sort: str) -> tuple[Any, ...]:
     return (Proposal.created_at.desc(), Proposal.id.desc())
 
 
+# What a line of the proposal list shows besides the proposal.
+LIST_RELATIONS: Relations = {"goal_links": {"goal": {}}}
+
+
 def proposals_page(
     dialogue_id: int,
     page: int,
@@ -160,8 +165,26 @@ def proposals_page(
     goal_id: int | None = None,
     status: str | None = None,
     per_page: int = 20,
-) -> Pagination:
-    """Return one page of a dialogue's public proposals, sorted, with their goals."""
+) -> FrozenPage:
+    """Return one page of a dialogue's public proposals, sorted, with their goals, frozen.
+
+    The same for every reader: kept in process memory until the next change
+    (``dialog.core.cache.reference_data``); a reader's supports are asked for separately.
+    """
+    key = ("proposals-page", dialogue_id, page, sort, goal_id, status, per_page)
+    return reference_data(
+        key, lambda: _read_proposals_page(dialogue_id, page, sort, goal_id, status, per_page)
+    )
+
+
+def _read_proposals_page(
+    dialogue_id: int,
+    page: int,
+    sort: str,
+    goal_id: int | None,
+    status: str | None,
+    per_page: int,
+) -> FrozenPage:
     query = (
         select(Proposal)
         .options(selectinload(Proposal.goal_links).joinedload(GoalLink.goal))
@@ -172,7 +195,8 @@ def proposals_page(
         query = query.where(
             Proposal.id.in_(select(GoalLink.contribution_id).where(GoalLink.goal_id == goal_id))
         )
-    return paginate(query, page, per_page)
+    result = paginate(query, page, per_page)
+    return FrozenPage.of(result, (freeze(item, LIST_RELATIONS) for item in result.items))
 
 
 def public_proposal_counts(dialogue_ids: Iterable[int]) -> dict[int, int]:

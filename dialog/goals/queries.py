@@ -264,6 +264,13 @@ def _read_framework_tree(slug: str) -> FrameworkTree | None:
     return FrameworkTree(framework, build_tree(goals), by_id, has_examples)
 
 
+def goals_in_reading_order(slug: str) -> list[Goal]:
+    """Return the framework's goals in tree reading order, frozen, from its tree kept in
+    memory (``framework_tree``): for choices on pages that only read."""
+    tree = framework_tree(slug)
+    return [node.goal for node in flatten(tree.tree)] if tree is not None else []
+
+
 def goal_in_tree(tree: FrameworkTree, goal_id: int) -> GoalPage | None:
     """Return the page of one goal of the tree: the goal, the way down to it, its children."""
     goal = tree.goals_by_id.get(goal_id)

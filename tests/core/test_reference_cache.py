@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 
 from dialog import create_app
 from dialog.config import for_tests
-from dialog.contributions.models import WorkshopNote
+from dialog.contributions.models import Proposal, WorkshopNote
 from dialog.core.cache import reference_data, remembered_count
 from dialog.dialogues.models import Dialogue
 from dialog.extensions import db
@@ -142,6 +142,7 @@ def test_pages_from_memory_are_the_pages_from_the_database(reference_on, client)
         goal, framework = indicator.goal, indicator.goal.framework
         linked = db.session.scalars(select(GoalSdg).limit(1)).one().goal
         dialogue = db.session.scalars(select(WorkshopNote).limit(1)).one().dialogue
+        consultation = db.session.scalars(select(Proposal).limit(1)).one().dialogue
         paths = [
             "/goals",
             f"/goals/{framework.slug}",
@@ -154,6 +155,8 @@ def test_pages_from_memory_are_the_pages_from_the_database(reference_on, client)
             "/api/v1/dialogues?lang=sv",
             f"/dialogues/{dialogue.slug}",
             f"/dialogues/{dialogue.slug}/inputs",
+            f"/dialogues/{consultation.slug}/proposals",
+            f"/dialogues/{consultation.slug}/proposals?sort=supported",
         ]
     reference_on.config["REFERENCE_CACHE"] = False
     from_database = {path: _without_tokens(_page(client, path)) for path in paths}

@@ -33,7 +33,7 @@ from dialog.core.cache import cached_page
 from dialog.core.i18n import _, _l
 from dialog.core.pagination import requested_page
 from dialog.extensions import csrf
-from dialog.goals.queries import goals_of
+from dialog.goals.queries import goals_in_reading_order, goals_of
 
 # Sending a proposal -----------------------------------------------------------------------
 
@@ -76,7 +76,7 @@ def new_proposal(slug: str) -> str | tuple[str, int] | BaseResponse:
 @cached_page
 def proposals(slug: str) -> str:
     dialogue = dialogue_or_404(slug)
-    goals = goals_of(dialogue.framework)
+    goals = goals_in_reading_order(dialogue.framework.slug)
     form = ProposalFilterForm(request.args).setup(goals)
     sort, goal_id, status = form.chosen_sort(), form.chosen_goal(goals), form.chosen_status()
     page = proposals_page(
