@@ -7,6 +7,7 @@ the text with a fresh token instead of an error page.
 
 from __future__ import annotations
 
+from flask_babel.speaklater import LazyString
 from wtforms import EmailField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, Length, Optional
@@ -37,6 +38,35 @@ def _goal_choices(goals: list[Goal], empty_label: str) -> list[SelectChoice]:
     ]
 
 
+def _author_name(description: LazyString) -> StringField:
+    return StringField(
+        _l("Your name (optional)"),
+        validators=[Optional(), Length(max=MAX_AUTHOR_NAME_LENGTH)],
+        description=description,
+        render_kw={"autocomplete": "name"},
+    )
+
+
+def _contact_email(description: LazyString) -> EmailField:
+    return EmailField(
+        _l("Your email (optional)"),
+        validators=[
+            Optional(),
+            Email(message=_l("Check the email address.")),
+            Length(max=MAX_EMAIL_LENGTH),
+        ],
+        description=description,
+        render_kw={"autocomplete": "email"},
+    )
+
+
+def _spam_trap() -> StringField:
+    """Hidden from people, filled in by programs that fill in every field."""
+    return StringField(
+        _l("Leave this field empty"), render_kw={"autocomplete": "off", "tabindex": "-1"}
+    )
+
+
 class ProposalForm(Form):
     title = StringField(
         _l("Title"),
@@ -51,28 +81,11 @@ class ProposalForm(Form):
         render_kw={"rows": 12, "data-count-max": MAX_BODY_LENGTH},
     )
     goal = SelectField(_l("The goal it is about (optional)"), validate_choice=False)
-    name = StringField(
-        _l("Your name (optional)"),
-        validators=[Optional(), Length(max=MAX_AUTHOR_NAME_LENGTH)],
-        description=_l("Shown with the proposal. Leave it empty to send it without a name."),
-        render_kw={"autocomplete": "name"},
+    name = _author_name(_l("Shown with the proposal. Leave it empty to send it without a name."))
+    email = _contact_email(
+        _l("For the receipt with the link to follow your proposal. Never shown on the website.")
     )
-    email = EmailField(
-        _l("Your email (optional)"),
-        validators=[
-            Optional(),
-            Email(message=_l("Check the email address.")),
-            Length(max=MAX_EMAIL_LENGTH),
-        ],
-        description=_l(
-            "For the receipt with the link to follow your proposal. Never shown on the website."
-        ),
-        render_kw={"autocomplete": "email"},
-    )
-    # The spam trap: hidden from people, filled in by programs that fill in every field.
-    website = StringField(
-        _l("Leave this field empty"), render_kw={"autocomplete": "off", "tabindex": "-1"}
-    )
+    website = _spam_trap()
     submission = HiddenField()
     confirm_cleaning = HiddenField()
     submit = SubmitField(_l("Send the proposal"))
@@ -120,28 +133,11 @@ class CommentForm(Form):
         description=_RICH_TEXT_HELP,
         render_kw={"rows": 8, "data-count-max": MAX_COMMENT_LENGTH},
     )
-    name = StringField(
-        _l("Your name (optional)"),
-        validators=[Optional(), Length(max=MAX_AUTHOR_NAME_LENGTH)],
-        description=_l("Shown with the comment. Leave it empty to send it without a name."),
-        render_kw={"autocomplete": "name"},
+    name = _author_name(_l("Shown with the comment. Leave it empty to send it without a name."))
+    email = _contact_email(
+        _l("For the receipt with the link to follow your comment. Never shown on the website.")
     )
-    email = EmailField(
-        _l("Your email (optional)"),
-        validators=[
-            Optional(),
-            Email(message=_l("Check the email address.")),
-            Length(max=MAX_EMAIL_LENGTH),
-        ],
-        description=_l(
-            "For the receipt with the link to follow your comment. Never shown on the website."
-        ),
-        render_kw={"autocomplete": "email"},
-    )
-    # The spam trap: hidden from people, filled in by programs that fill in every field.
-    website = StringField(
-        _l("Leave this field empty"), render_kw={"autocomplete": "off", "tabindex": "-1"}
-    )
+    website = _spam_trap()
     # The comment answered: from the reply link's query string, then carried by the form.
     reply_to = HiddenField()
     submission = HiddenField()

@@ -20,13 +20,11 @@ from dialog.contributions.models import Contribution, public_kinds
 from dialog.contributions.queries import dialogue_for_input, public_contributions_page
 from dialog.core.cache import cached_page
 from dialog.core.pagination import requested_page
+from dialog.core.routing import MAX_ID
 from dialog.core.urls import absolute_url
 from dialog.goals.queries import public_goal
 
 PER_PAGE = 50
-# The largest id an INTEGER column holds: a larger number cannot name a goal, and must not
-# reach PostgreSQL (which refuses it with an error rather than finding nothing).
-MAX_ID = 2**31 - 1
 # A filter value longer than this is not repeated back in the error message.
 MAX_ECHO = 60
 
@@ -78,7 +76,12 @@ def _filters() -> tuple[dict[str, str], int | None]:
         filters["dialogue"], dialogue_id = slug, dialogue.id
     goal = request.args.get("goal", "").strip()
     if goal:
-        if not (goal.isascii() and goal.isdigit() and len(goal) <= 10 and 0 < int(goal) <= MAX_ID):
+        if not (
+            goal.isascii()
+            and goal.isdigit()
+            and len(goal) <= len(str(MAX_ID))
+            and 0 < int(goal) <= MAX_ID
+        ):
             raise BadRequest(f"The goal filter {_echo(goal)} is not a goal id (a whole number).")
         if public_goal(int(goal)) is None:
             raise BadRequest(f"Unknown goal {goal}; use an id from /api/v1/frameworks/<slug>.")
