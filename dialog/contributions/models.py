@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dialog.core.i18n import _l
@@ -164,6 +164,11 @@ class Contribution(Model):
     # (one level of replies: a reply never has replies of its own).
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("contributions.id"))
     reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("contributions.id"))
+    # What the personal-data guard found when the text was sent anyway (personal identity
+    # numbers, phone numbers, email addresses): a list of {"kind", "field", "start", "end"}
+    # spans into the field's plain text, so editors see it highlighted; None when nothing was.
+    # Such an input waits for an editor whatever the dialogue's moderation mode.
+    personal_data_findings: Mapped[list[dict] | None] = mapped_column(JSON)
 
     dialogue: Mapped[Dialogue | None] = relationship()
     # The proposal a comment is on (a receipt shows it).
