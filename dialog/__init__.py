@@ -32,6 +32,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from dialog.dialogues.views import bp as dialogues_bp
     from dialog.extensions import babel, csrf, db, limiter, login_manager, migrate
     from dialog.goals.views import bp as goals_bp
+    from dialog.moderation import models as _moderation_models  # noqa: F401 - its tables
     from dialog.outbox.views import bp as outbox_bp
     from dialog.pages.views import bp as pages_bp
     from dialog.staff.views import bp as staff_bp

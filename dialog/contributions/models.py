@@ -50,6 +50,7 @@ class ContributionStatus(enum.StrEnum):
     PENDING = "pending"  # waiting for moderation before it is shown
     PUBLISHED = "published"
     HIDDEN = "hidden"  # taken down, never deleted; the reason is kept
+    REJECTED = "rejected"  # by an editor before it was published; kept, with the reason
     WITHDRAWN = "withdrawn"  # by its author; kept, and shown marked withdrawn if it was public
     PRIVATE = "private"  # for the staff only, never published (a page comment)
 
@@ -66,6 +67,7 @@ CONTRIBUTION_STATUS_LABELS = {
     ContributionStatus.PENDING: _l("Waiting for moderation"),
     ContributionStatus.PUBLISHED: _l("Published"),
     ContributionStatus.HIDDEN: _l("Hidden"),
+    ContributionStatus.REJECTED: _l("Rejected"),
     ContributionStatus.WITHDRAWN: _l("Withdrawn"),
     ContributionStatus.PRIVATE: _l("Private"),
 }
@@ -74,6 +76,7 @@ RECEIPT_STATUS_LABELS = {
     ContributionStatus.PENDING: _l("Waiting to be checked before it is published"),
     ContributionStatus.PUBLISHED: _l("Published"),
     ContributionStatus.HIDDEN: _l("Not published"),
+    ContributionStatus.REJECTED: _l("Not published"),
     ContributionStatus.WITHDRAWN: _l("Withdrawn by you"),
 }
 GOAL_RELATION_LABELS = {
@@ -169,6 +172,17 @@ class Contribution(Model):
     # spans into the field's plain text, so editors see it highlighted; None when nothing was.
     # Such an input waits for an editor whatever the dialogue's moderation mode.
     personal_data_findings: Mapped[list[dict] | None] = mapped_column(JSON)
+    # Moderation (dialog.moderation): the open reports by residents, the reason code and the
+    # note to the author of the last decision that kept it from the public (rejected or
+    # hidden), the input this one repeats, and the redacted text the public sees instead of
+    # the original (editors still see the original; None when nothing was struck out).
+    report_count: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    moderation_reason: Mapped[str | None] = mapped_column(String(30))
+    moderation_note: Mapped[str | None] = mapped_column(Text)
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("contributions.id"))
+    redacted_title: Mapped[str | None] = mapped_column(String(MAX_TITLE_LENGTH))
+    redacted_body_html: Mapped[str | None] = mapped_column(Text)
+    redacted_body_text: Mapped[str | None] = mapped_column(Text)
 
     dialogue: Mapped[Dialogue | None] = relationship()
     # The proposal a comment is on (a receipt shows it).

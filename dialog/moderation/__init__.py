@@ -1,0 +1,1 @@
+"""Moderation: the editors' queue, residents' reports and every decision on an input."""
