@@ -32,7 +32,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from dialog.dialogues.views import bp as dialogues_bp
     from dialog.extensions import babel, csrf, db, limiter, login_manager, migrate
     from dialog.goals.views import bp as goals_bp
-    from dialog.moderation import models as _moderation_models  # noqa: F401 - its tables
+    from dialog.moderation.reasons import parse_reasons
+    from dialog.moderation.views import bp as moderation_bp
     from dialog.outbox.views import bp as outbox_bp
     from dialog.pages.views import bp as pages_bp
     from dialog.staff.views import bp as staff_bp
@@ -46,6 +47,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     app.config.update(config if config is not None else settings.from_environment())
 
+    try:
+        parse_reasons(app.config["MODERATION_REASONS"])
+    except ValueError as error:
+        raise ValueError(f"DIALOG_MODERATION_REASONS: {error}") from error
     init_logging(app)
     init_urls(app)
     db.init_app(app)
@@ -74,6 +79,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api_bp)
     app.register_blueprint(outbox_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(moderation_bp)
     for group in (mail_cli, users_cli, demo_cli):
         app.cli.add_command(group)
     return app

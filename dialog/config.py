@@ -128,6 +128,9 @@ def from_environment() -> dict[str, Any]:
         "SERVICE_FEEDBACK_URL": os.environ.get("DIALOG_SERVICE_FEEDBACK_URL", ""),
         "SERVICE_FEEDBACK_LABEL": os.environ.get("DIALOG_SERVICE_FEEDBACK_LABEL", ""),
         "LOG_LEVEL": os.environ.get("DIALOG_LOG_LEVEL", "INFO"),
+        # The reasons for rejecting, hiding or reporting an input (dialog.moderation.reasons).
+        # Checked when the app is made (create_app); empty: the default list.
+        "MODERATION_REASONS": os.environ.get("DIALOG_MODERATION_REASONS", ""),
         "MAIL_MAX_ATTEMPTS": max(1, int(os.environ.get("DIALOG_MAIL_MAX_ATTEMPTS", "10"))),
         "PASSWORD_RESET_HOURS": int(os.environ.get("DIALOG_PASSWORD_RESET_HOURS", "2")),
         **_request_limits(float(os.environ.get("DIALOG_MAX_UPLOAD_MB", "2"))),
