@@ -67,6 +67,11 @@ def _spam_trap() -> StringField:
     )
 
 
+def _send_anyway() -> SubmitField:
+    """The second button, shown once personal data was found in the text."""
+    return SubmitField(_l("Send anyway"))
+
+
 class ProposalForm(Form):
     title = StringField(
         _l("Title"),
@@ -89,6 +94,7 @@ class ProposalForm(Form):
     submission = HiddenField()
     confirm_cleaning = HiddenField()
     submit = SubmitField(_l("Send the proposal"))
+    send_anyway = _send_anyway()
 
     def setup(self, goals: list[Goal]) -> ProposalForm:
         self.goal.choices = _goal_choices(goals, str(_l("No particular goal")))
@@ -108,6 +114,7 @@ class ProposalForm(Form):
             email=self.email.data,
             honeypot=self.website.data,
             confirm_cleaning=self.confirm_cleaning.data or None,
+            send_anyway=bool(self.send_anyway.data),
         )
 
 
@@ -143,6 +150,7 @@ class CommentForm(Form):
     submission = HiddenField()
     confirm_cleaning = HiddenField()
     submit = SubmitField(_l("Send the comment"))
+    send_anyway = _send_anyway()
 
     def reply_to_id(self) -> int | None:
         return _id(self.reply_to.data)
@@ -156,6 +164,7 @@ class CommentForm(Form):
             email=self.email.data,
             honeypot=self.website.data,
             confirm_cleaning=self.confirm_cleaning.data or None,
+            send_anyway=bool(self.send_anyway.data),
         )
 
 

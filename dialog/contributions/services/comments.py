@@ -27,6 +27,7 @@ from dialog.contributions.services.submission import (
     valid_submission_token,
 )
 from dialog.core.i18n import _
+from dialog.core.personal_data import check_personal_data
 from dialog.core.sanitize import clean_rich_fields, optional_text
 
 MAX_COMMENT_LENGTH = 5_000
@@ -45,6 +46,8 @@ class CommentInput:
     honeypot: str | None = None
     # The fingerprint of a text whose cleaning the author saw and accepted (TextLossError).
     confirm_cleaning: str | None = None
+    # The author saw the personal data found in the text and sends it anyway.
+    send_anyway: bool = False
 
 
 def check_takes_comments(proposal: Proposal) -> Dialogue:
@@ -100,7 +103,8 @@ def submit_comment(
 ) -> Submitted:
     """Store a resident's comment (or reply) once, published or waiting as the dialogue says.
 
-    A second send of the same form returns the first comment (``duplicate``). A published
+    A second send of the same form returns the first comment (``duplicate``). Personal data
+    is handled as for a proposal (``check_personal_data``). A published
     comment counts on its proposal at once; the receipt link is mailed as for a proposal.
     """
     refuse_spam(data.honeypot)
@@ -114,6 +118,8 @@ def submit_comment(
     thread = thread_of(proposal, data.reply_to_id)
     name, email = optional_text(data.name), optional_text(data.email)
     check_contact(name, email)
+    # Last, so the warning comes once the rest is right; raises PersonalDataError.
+    found = check_personal_data({"body": body_text}, data.send_anyway)
     comment = Comment(
         parent_id=proposal.id,
         reply_to_id=thread.id if thread is not None else None,
@@ -128,6 +134,7 @@ def submit_comment(
         dialogue,
         sender,
         data.submission_token,
+        found,
         proposal_id=proposal.id,
         reply_to_id=comment.reply_to_id,
     )

@@ -25,6 +25,7 @@ from dialog.contributions.models import (
 from dialog.core import audit
 from dialog.core.i18n import _
 from dialog.core.models import utcnow
+from dialog.core.personal_data import as_json, find_personal_data, finding_kinds
 from dialog.core.rules import RuleError
 from dialog.core.sanitize import optional_text, text_html, typed_text
 from dialog.extensions import db
@@ -132,19 +133,26 @@ def add_workshop_note(
     actor: User | None,
     language: str = "sv",
 ) -> WorkshopNote:
-    """Store one note, published at once (entered by staff); its goal as a suggested link."""
+    """Store one note, published at once (entered by staff); its goal as a suggested link.
+
+    A note with personal data in it (a participant's phone number written down) is not
+    refused, so a fast capture is never held up: it waits for an editor instead, with what
+    was found kept for them, and the facilitator is told.
+    """
     body_html, body_text = check_text(text)
     now = utcnow()
+    found = as_json(find_personal_data(body_text))
     note = WorkshopNote(
         dialogue_id=dialogue_id,
-        status=ContributionStatus.PUBLISHED.value,
+        status=ContributionStatus.PENDING.value if found else ContributionStatus.PUBLISHED.value,
         body_html=body_html,
         body_text=body_text,
         participant_group=group,
         language=language,
         created_by_id=audit.actor_id(actor),
         created_at=now,
-        published_at=now,
+        published_at=None if found else now,
+        personal_data_findings=found,
         goal_links=[],
     )
     db.session.add(note)
@@ -179,7 +187,8 @@ def correct_note(
 ) -> None:
     """Correct a note's text, group or suggested goal; the earlier version goes to the audit trail.
 
-    Only a suggested goal is replaced; a link staff have confirmed stays as it is.
+    Only a suggested goal is replaced; a link staff have confirmed stays as it is. The text
+    is checked for personal data again (``_recheck_personal_data``).
     """
     body_html, body_text = check_text(text)
     before = _note_state(note)
@@ -189,6 +198,20 @@ def correct_note(
     if after != before:
         note.updated_at = utcnow()
         audit.record("contribution_corrected", actor, note, before=before, after=after)
+        _recheck_personal_data(note, actor)
+
+
+def _recheck_personal_data(note: WorkshopNote, actor: User | None) -> None:
+    """A corrected note holding personal data waits for an editor; one held for it and
+    now without any is published again, as notes are. Other statuses stay as they are."""
+    found = as_json(find_personal_data(note.body_text))
+    held = note.status == ContributionStatus.PENDING and note.personal_data_findings
+    note.personal_data_findings = found
+    if found and note.status == ContributionStatus.PUBLISHED:
+        note.status, note.published_at = ContributionStatus.PENDING.value, None
+        audit.record("contribution_held", actor, note, personal_data=finding_kinds(found))
+    elif held and not found:
+        publish_contribution(note, actor)
 
 
 def recount_comments(proposal_id: int) -> None:

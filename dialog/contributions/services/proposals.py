@@ -36,6 +36,7 @@ from dialog.contributions.services.submission import (
 )
 from dialog.core import audit
 from dialog.core.i18n import _
+from dialog.core.personal_data import check_personal_data
 from dialog.core.sanitize import clean_rich_fields, optional_text
 from dialog.extensions import db
 from dialog.goals.models import Goal
@@ -57,6 +58,8 @@ class ProposalInput:
     honeypot: str | None = None
     # The fingerprint of a text whose cleaning the author saw and accepted (TextLossError).
     confirm_cleaning: str | None = None
+    # The author saw the personal data found in the text and sends it anyway.
+    send_anyway: bool = False
 
 
 def check_open(dialogue: Dialogue) -> None:
@@ -110,7 +113,9 @@ def submit_proposal(
 ) -> Submitted:
     """Store a resident's proposal once, published or waiting as the dialogue moderates.
 
-    A second send of the same form returns the first proposal (``duplicate``). The goal
+    A second send of the same form returns the first proposal (``duplicate``). Personal
+    data in the title or text raises PersonalDataError unless the author sends it anyway;
+    then the proposal waits for an editor whatever the dialogue's mode. The goal
     becomes a suggested link; the receipt link is mailed to the email given, or to the
     account's, when receipt_url says how to build it.
     """
@@ -126,6 +131,8 @@ def submit_proposal(
     goal = _goal(dialogue, data.goal_id)
     name, email = optional_text(data.name), optional_text(data.email)
     check_contact(name, email)
+    # Last, so the warning comes once the rest is right; raises PersonalDataError.
+    found = check_personal_data({"title": title, "body": body_text}, data.send_anyway)
     proposal = Proposal(
         title=title,
         body_html=body_html,
@@ -139,6 +146,7 @@ def submit_proposal(
         dialogue,
         sender,
         data.submission_token,
+        found,
         title=title,
         goal_id=goal.id if goal is not None else None,
     )

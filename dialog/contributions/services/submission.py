@@ -44,6 +44,7 @@ from dialog.core import audit
 from dialog.core.i18n import _, _l, localized
 from dialog.core.mail import queue_mail
 from dialog.core.models import MAX_EMAIL_LENGTH, utcnow
+from dialog.core.personal_data import Finding, as_json, finding_kinds
 from dialog.core.throttle import Throttle
 from dialog.extensions import db
 
@@ -216,10 +217,14 @@ def store(
     dialogue: Dialogue,
     sender: Sender,
     submission_token: str,
+    personal_data: list[Finding] | None = None,
     **details: Any,
 ) -> Submitted:
     """Number, stamp and add the input; count the send against the limits.
 
+    An input sent anyway with personal data in it (``personal_data``, from
+    ``check_personal_data``) waits for an editor whatever the dialogue's moderation mode,
+    with the findings kept for the editor to see.
     The year's counter row stays locked until the transaction ends, so references have no
     gaps and no duplicates under concurrency; a second send of the same form that got past
     already_sent while the first was being stored finds the first here.
@@ -231,6 +236,10 @@ def store(
     if earlier is not None:
         return earlier
     status, published_at = _initial_status(dialogue, now)
+    if personal_data:
+        status, published_at = ContributionStatus.PENDING.value, None
+        contribution.personal_data_findings = as_json(personal_data)
+        details["personal_data"] = finding_kinds(personal_data)
     receipt_token = receipt_token_for(submission_token)
     contribution.dialogue_id = dialogue.id
     contribution.author_id = audit.actor_id(sender.user)

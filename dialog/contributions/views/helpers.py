@@ -33,7 +33,8 @@ from dialog.contributions.permissions import (
 from dialog.contributions.queries import dialogue_for_input, proposal_in
 from dialog.core.database import commit_now
 from dialog.core.forms import Form, show_rule_error
-from dialog.core.i18n import _, current_language
+from dialog.core.i18n import _, _l, current_language
+from dialog.core.personal_data import PersonalDataError
 from dialog.core.rules import RuleError
 from dialog.core.throttle import client_address
 from dialog.core.urls import absolute_url
@@ -120,6 +121,10 @@ def _send(
     try:
         submitted = send(who)
         commit_now()  # a failing COMMIT still shows the form with the text
+    except PersonalDataError as found:
+        show_rule_error(form, found)
+        form.personal_data_found = found.findings  # the template offers "Send anyway"
+        return 200
     except RuleError as error:
         show_rule_error(form, error)
         return 200
@@ -130,9 +135,17 @@ def _send(
         return 503
     if submitted.duplicate:
         flash(str(messages.duplicate), "info")
+    elif submitted.contribution.personal_data_findings:
+        flash(str(_HELD), "success")
     else:
         flash(str(messages.sent), "success")
     return redirect(url_for("contributions.receipt", token=submitted.receipt_token))
+
+
+_HELD = _l(
+    "Thank you! Your input is sent. As it may contain personal data, an editor checks it "
+    "before it is published."
+)
 
 
 def keep_text_after_expired_session(form: Form) -> None:
