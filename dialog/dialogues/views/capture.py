@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from dialog.accounts.models import Role
 from dialog.accounts.permissions import current_actor, roles_required
 from dialog.contributions import services as contributions
-from dialog.contributions.models import ContributionStatus
+from dialog.contributions.models import ContributionStatus, WorkshopNote
 from dialog.contributions.queries import notes_page
 from dialog.core.forms import show_rule_error, take_upload
 from dialog.core.i18n import _, ngettext
@@ -57,6 +57,7 @@ def capture(slug: str) -> str | Response:
                 ngettext("%(num)d note is saved.", "%(num)d notes are saved.", len(notes)),
                 "success",
             )
+            _flash_held(notes)
             # Keep the group and goal for the next batch from the same table.
             return redirect(
                 url_for(
@@ -97,6 +98,7 @@ def import_notes(slug: str) -> str | Response:
                     form.form_errors.append(str(error))
                 else:
                     _flash_import(len(notes), [row.line for row in parsed.rejected])
+                    _flash_held(notes)
                     return redirect(url_for("dialogues.notes", slug=dialogue.slug))
     return render_template(
         "dialogues/import.html",
@@ -105,6 +107,24 @@ def import_notes(slug: str) -> str | Response:
         parsed=parsed,
         input_refusal=services.input_refusal(dialogue),
     )
+
+
+def _flash_held(notes: list[WorkshopNote]) -> None:
+    """Tell the facilitator which notes wait for an editor because of personal data."""
+    held = sum(1 for note in notes if note.personal_data_findings)
+    if held:
+        flash(
+            ngettext(
+                "%(num)d note may contain personal data (an identity number, a phone number "
+                "or an email address), so it waits for an editor before it is published. "
+                "Correct it under All notes if you can.",
+                "%(num)d notes may contain personal data (an identity number, a phone number "
+                "or an email address), so they wait for an editor before they are published. "
+                "Correct them under All notes if you can.",
+                held,
+            ),
+            "info",
+        )
 
 
 def _flash_import(count: int, rejected_lines: list[int]) -> None:
@@ -178,6 +198,7 @@ def note(slug: str, note_id: int) -> str | Response:
             show_rule_error(form, error)
         else:
             flash(_("The note is corrected."), "success")
+            _flash_held([found])
             return redirect(
                 url_for("dialogues.notes", slug=dialogue.slug, _anchor=f"note-{note_id}")
             )
