@@ -26,14 +26,14 @@ from dialog.core.rules import RuleError
 
 
 class FindingKind(enum.StrEnum):
-    IDENTITY_NUMBER = "identity_number"  # personnummer
+    PERSONAL_NUMBER = "personal_number"  # personnummer
     COORDINATION_NUMBER = "coordination_number"  # samordningsnummer
     PHONE = "phone"
     EMAIL = "email"
 
 
 FINDING_LABELS = {
-    FindingKind.IDENTITY_NUMBER: _l("a personal identity number"),
+    FindingKind.PERSONAL_NUMBER: _l("a personal identity number"),
     FindingKind.COORDINATION_NUMBER: _l("a coordination number"),
     FindingKind.PHONE: _l("a phone number"),
     FindingKind.EMAIL: _l("an email address"),
@@ -58,7 +58,7 @@ class Finding:
 # YYMMDD or YYYYMMDD, an optional separator (- under a hundred years of age, + over), and
 # the birth number with its check digit. Not inside a longer number or a word, nor after a
 # dash or plus that would make it part of a code.
-_IDENTITY = re.compile(
+_PERSONAL_NUMBER = re.compile(
     r"(?<![\w+\-])(?P<century>\d{2})?(?P<date>\d{6})(?P<sep>[-+]?)(?P<tail>\d{4})(?![\w\-])"
 )
 _CENTURIES = (18, 19, 20)
@@ -84,7 +84,7 @@ def _real_date(year: int, month: int, day: int) -> bool:
 def _identity_kind(century: str | None, date: str) -> FindingKind | None:
     """The kind of number the date part makes (a coordination number adds 60 to the day)."""
     month, day = int(date[2:4]), int(date[4:6])
-    kind = FindingKind.IDENTITY_NUMBER
+    kind = FindingKind.PERSONAL_NUMBER
     if 61 <= day <= 91:
         day -= 60
         kind = FindingKind.COORDINATION_NUMBER
@@ -94,9 +94,9 @@ def _identity_kind(century: str | None, date: str) -> FindingKind | None:
     return None
 
 
-def _identity_numbers(text: str, field: str) -> list[Finding]:
+def _personal_numbers(text: str, field: str) -> list[Finding]:
     found = []
-    for match in _IDENTITY.finditer(text):
+    for match in _PERSONAL_NUMBER.finditer(text):
         century = match.group("century")
         if century is not None and century not in {"18", "19", "20"}:
             continue
@@ -176,7 +176,7 @@ def find_personal_data(text: str | None, field: str = "body") -> list[Finding]:
         return []
     return _without_overlaps(
         [
-            *_identity_numbers(text, field),
+            *_personal_numbers(text, field),
             *_email_addresses(text, field),
             *_phone_numbers(text, field),
         ]

@@ -109,7 +109,7 @@ def test_sent_anyway_waits_for_an_editor_in_after_mode(app, client, consultation
     assert proposal.status == "pending"
     assert proposal.published_at is None
     assert proposal.personal_data_findings == [
-        {"kind": "identity_number", "field": "title", "start": 11, "end": 24},
+        {"kind": "personal_number", "field": "title", "start": 11, "end": 24},
         {"kind": "phone", "field": "body", "start": 12, "end": 25},
     ]
     assert proposal.body_text[12:25] == "070-123 45 67"
@@ -123,7 +123,7 @@ def test_sent_anyway_waits_for_an_editor_in_after_mode(app, client, consultation
         event = db.session.scalars(
             select(AuditEvent).where(AuditEvent.action == "contribution_submitted")
         ).one()
-        assert event.details["personal_data"] == ["identity_number", "phone"]
+        assert event.details["personal_data"] == ["personal_number", "phone"]
         assert event.details["status"] == "pending"
 
 

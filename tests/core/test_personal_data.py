@@ -32,10 +32,10 @@ def _found(text: str) -> list[tuple[str, str]]:
         "20000229-1235",  # a leap day
     ],
 )
-def test_identity_numbers_in_every_format_are_found(number):
+def test_personal_numbers_in_every_format_are_found(number):
     """A valid personal identity number is found in the 10- and 12-digit forms, either separator."""
     text = f"Mitt personnummer är {number}, ring mig."
-    assert _found(text) == [("identity_number", number)]
+    assert _found(text) == [("personal_number", number)]
 
 
 @pytest.mark.parametrize("number", ["850769-9802", "8507699802", "19850769-9802", "198507699802"])
@@ -62,7 +62,7 @@ def test_coordination_numbers_are_found(number):
         "21850709-9805",  # no such century
     ],
 )
-def test_invalid_identity_numbers_are_not_found(number):
+def test_invalid_personal_numbers_are_not_found(number):
     """A wrong check digit or an impossible date is not an identity number (nor a phone)."""
     assert _found(f"Nummer {number} här") == []
 
@@ -133,7 +133,7 @@ def test_several_findings_in_order_with_spans():
     text = "Anna 850709-9805, tel 070-123 45 67, anna@example.se"
     findings = find_personal_data(text, "body")
     assert [(f.kind, f.field) for f in findings] == [
-        ("identity_number", "body"),
+        ("personal_number", "body"),
         ("phone", "body"),
         ("email", "body"),
     ]
@@ -146,7 +146,7 @@ def test_several_findings_in_order_with_spans():
 
 def test_a_number_is_one_finding_not_two():
     """An identity number that could also read as a phone number is one finding."""
-    assert _found("0002291235") == [("identity_number", "0002291235")]
+    assert _found("0002291235") == [("personal_number", "0002291235")]
 
 
 def test_fields_and_json():
