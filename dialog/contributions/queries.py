@@ -74,6 +74,22 @@ def notes_page(
     return paginate(query, page, per_page)
 
 
+def public_notes_page(dialogue_id: int, page: int, group: str | None = None) -> FrozenPage:
+    """Return one page of a dialogue's published workshop notes, oldest first, with their
+    goals, frozen.
+
+    The same for every reader: kept in process memory until the next change
+    (``dialog.core.cache.reference_data``).
+    """
+    key = ("notes-page", dialogue_id, page, group)
+    return reference_data(key, lambda: _read_public_notes_page(dialogue_id, page, group))
+
+
+def _read_public_notes_page(dialogue_id: int, page: int, group: str | None) -> FrozenPage:
+    result = notes_page(dialogue_id, page, group=group)
+    return FrozenPage.of(result, (freeze(note, LIST_RELATIONS) for note in result.items))
+
+
 def note_in(dialogue_id: int, note_id: int) -> WorkshopNote | None:
     """Return the note if it belongs to the dialogue, with its goal links."""
     query = (

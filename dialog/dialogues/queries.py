@@ -244,16 +244,32 @@ def slug_taken(slug: str) -> bool:
     return db.session.scalar(select(Dialogue.id).where(Dialogue.slug == slug)) is not None
 
 
-def dialogues_for_goal(goal_id: int) -> list[Dialogue]:
-    """Return the dialogues that asked about the goal (their focus goals), newest first."""
+# What a goal's page shows of the dialogues that asked about it.
+FOR_GOAL_COLUMNS = ("slug", "title_sv", "title_en", "format", "starts_at", "status")
+
+
+def dialogues_for_goal(goal_id: int) -> tuple[Dialogue, ...]:
+    """Return the dialogues that asked about the goal (their focus goals), newest first,
+    frozen with their headcounts: the columns the goal's page shows, no long texts.
+
+    The same for every reader: kept in process memory until the next change
+    (``dialog.core.cache.reference_data``).
+    """
+    return reference_data(("goal-dialogues", goal_id), lambda: _read_dialogues_for_goal(goal_id))
+
+
+def _read_dialogues_for_goal(goal_id: int) -> tuple[Dialogue, ...]:
     query = (
         select(Dialogue)
         .join(DialogueGoal, DialogueGoal.dialogue_id == Dialogue.id)
         .where(DialogueGoal.goal_id == goal_id)
-        .options(selectinload(Dialogue.headcounts))
+        .options(
+            load_only(*(getattr(Dialogue, name) for name in FOR_GOAL_COLUMNS)),
+            selectinload(Dialogue.headcounts),
+        )
         .order_by(Dialogue.starts_at.desc().nulls_first(), Dialogue.id.desc())
     )
-    return list(db.session.scalars(query))
+    return tuple(freeze(dialogue, {"headcounts": {}}) for dialogue in db.session.scalars(query))
 
 
 def managed_dialogues(user: User, everything: bool) -> list[Dialogue]:

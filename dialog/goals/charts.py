@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import format_decimal
+from flask import current_app
+from flask_babel import force_locale, format_decimal
 from markupsafe import Markup
 
-from dialog.core.i18n import _, localized
-from dialog.goals.models import Indicator
+from dialog.core.cache import reference_data
+from dialog.core.i18n import _, current_language, localized
+from dialog.goals.models import Goal, Indicator
 
 WIDTH, HEIGHT = 480, 200
 LEFT, RIGHT, TOP, BOTTOM = 64, 24, 16, 32
@@ -100,6 +102,33 @@ def _year_labels(scale: _Scale) -> list[int]:
     if labels[-1] != years[-1]:
         labels.append(years[-1])
     return labels
+
+
+def goal_charts(goal: Goal) -> dict[int, Markup]:
+    """Return the charts of the goal's indicators in the reader's language, by indicator id.
+
+    Drawn once per process and change, in every language (``dialog.core.cache.reference_data``):
+    a chart depends on the indicator and the language only. ``goal`` is a frozen goal of
+    ``dialog.goals.queries.framework_tree``, read in this request.
+    """
+    drawn = reference_data(("goal-charts", goal.id), lambda: _charts_in_every_language(goal))
+    charts = drawn.get(current_language())
+    return charts if charts is not None else _charts(goal)
+
+
+def _charts(goal: Goal) -> dict[int, Markup]:
+    return {
+        indicator.id: indicator_chart(indicator, f"chart-{indicator.id}")
+        for indicator in goal.indicators
+    }
+
+
+def _charts_in_every_language(goal: Goal) -> dict[str, dict[int, Markup]]:
+    drawn = {}
+    for language in current_app.config["LANGUAGES"]:
+        with force_locale(language):
+            drawn[language] = _charts(goal)
+    return drawn
 
 
 def indicator_chart(indicator: Indicator, element_id: str) -> Markup:

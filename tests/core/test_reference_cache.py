@@ -18,7 +18,7 @@ from dialog.contributions.models import Proposal, WorkshopNote
 from dialog.core.cache import reference_data, remembered_count
 from dialog.dialogues.models import Dialogue
 from dialog.extensions import db
-from dialog.goals.models import Framework, GoalSdg, Indicator
+from dialog.goals.models import Framework, GoalSdg, Indicator, Measurement
 from tests.dialogues.factories import make_dialogue, make_framework, make_note
 
 CSRF_FIELD = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')  # its value is signed with the time
@@ -190,3 +190,62 @@ def test_counts_of_other_parameters_are_their_own(reference_on):
         assert remembered_count(adopted) == 0
         assert remembered_count(drafts) == 1
         assert len(reference_on.extensions["counts"]) == 2
+
+
+def _chart_values(page: str) -> str:
+    """The chart's text description (its <desc>), which names every measured value."""
+    match = re.search(r"<desc[^>]*>(.*?)</desc>", page)
+    assert match, "no chart on the page"
+    return match.group(1)
+
+
+@pytest.mark.commits  # the generation changes at a real COMMIT
+def test_a_goal_page_shows_a_new_dialogue_and_value_at_once(reference_on, client):
+    """The goal's dialogues and its charts, kept in memory, are read again after a change."""
+    framework = make_framework(reference_on)
+    goal_id = framework.goals["1.1"]
+    with reference_on.app_context():
+        indicator = Indicator(goal_id=goal_id, name_sv="Andel nöjda", name_en="Share satisfied")
+        indicator.unit_sv = indicator.unit_en = "%"
+        indicator.measurements = [Measurement(year=2020, value=40.5)]
+        db.session.add(indicator)
+        db.session.commit()
+        measurement_id = indicator.measurements[0].id
+    path = f"/goals/{framework.slug}/{goal_id}"
+    english = {"Accept-Language": "en"}
+    page = _page(client, path)
+    assert _page(client, path) == page  # now from memory
+    assert "2020: 40,5 %" in _chart_values(page)
+    in_english = client.get(path, headers=english).get_data(as_text=True)
+    assert "2020: 40.5 %" in _chart_values(in_english)  # each language its own chart
+    assert "No dialogue has asked about this goal yet." in in_english
+    dialogue = make_dialogue(reference_on, framework, focus=("1.1",))
+    with reference_on.app_context():
+        db.session.execute(
+            update(Measurement).where(Measurement.id == measurement_id).values(value=41.0)
+        )
+        db.session.commit()
+    page = _page(client, path)
+    assert f'href="/dialogues/{dialogue.slug}"' in page
+    assert "2020: 41 %" in _chart_values(page)
+    in_english = client.get(path, headers=english).get_data(as_text=True)
+    assert "2020: 41 %" in _chart_values(in_english)
+
+
+@pytest.mark.commits  # the generation changes at a real COMMIT
+def test_a_dialogues_notes_page_shows_a_new_note_at_once(reference_on, client):
+    """The notes page kept in memory is read again when a note is written or hidden."""
+    dialogue = make_dialogue(reference_on, make_framework(reference_on))
+    first = make_note(reference_on, dialogue, "Den första anteckningen")
+    path = f"/dialogues/{dialogue.slug}/inputs"
+    page = _page(client, path)
+    assert _page(client, path) == page  # now from memory
+    assert "Den första anteckningen" in page
+    make_note(reference_on, dialogue, "En ny anteckning")
+    assert "En ny anteckning" in _page(client, path)
+    with reference_on.app_context():
+        db.session.execute(
+            update(WorkshopNote).where(WorkshopNote.id == first).values(status="hidden")
+        )
+        db.session.commit()
+    assert "Den första anteckningen" not in _page(client, path)

@@ -4,15 +4,20 @@ cancelling by the emailed link, and the calendar file.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from werkzeug.wrappers import Response as BaseResponse
 
-from dialog.contributions.queries import notes_page
+from dialog.contributions.models import WorkshopNote
+from dialog.contributions.queries import public_notes_page
 from dialog.core.cache import cached_page
 from dialog.core.forms import show_rule_error
 from dialog.core.i18n import _, _l, current_language, localized
 from dialog.core.pagination import requested_page
+from dialog.core.templating import lang_attr
 from dialog.core.throttle import Throttle, client_address
 from dialog.core.urls import absolute_url, base_host
 from dialog.dialogues import ics, services
@@ -103,14 +108,24 @@ def inputs(slug: str) -> str:
     group = request.args.get("group") or None
     if group not in services.configured_groups():
         group = None
-    page = notes_page(shown.dialogue.id, requested_page(), group=group)
+    page = public_notes_page(shown.dialogue.id, requested_page(), group=group)
     return render_template(
         "dialogues/inputs.html",
         dialogue=shown.dialogue,
         page=page,
         group=group,
         proposal_count=shown.public_proposals,
+        goal_names=_goal_names(page.items),
     )
+
+
+def _goal_names(notes: Iterable[WorkshopNote]) -> dict[int, tuple[str, Markup, str | None]]:
+    """Each goal the notes are tied to, once: its code, lang attribute and title."""
+    goals = {link.goal.id: link.goal for note in notes for link in note.goal_links}
+    return {
+        goal_id: (goal.code, lang_attr(goal, "title"), localized(goal, "title"))
+        for goal_id, goal in goals.items()
+    }
 
 
 @bp.route("/dialogues/<slug>/register", methods=["GET", "POST"])

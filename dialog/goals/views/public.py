@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from dialog.core.cache import cached_page
 from dialog.core.i18n import _
-from dialog.goals.charts import chart_description, indicator_chart, number, with_unit
+from dialog.goals.charts import chart_description, goal_charts, number, with_unit
 from dialog.goals.compare import compare_frameworks
 from dialog.goals.models import (
     DIRECTION_LABELS,
@@ -81,12 +81,12 @@ def goal(slug: str, goal_id: int) -> str:
     page = goal_in_tree(found, goal_id)
     if page is None:
         abort(404)
-    charts = {
-        indicator.id: indicator_chart(indicator, f"chart-{indicator.id}")
-        for indicator in page.goal.indicators
-    }
     return render_template(
-        "goals/goal.html", framework=found.framework, page=page, goal=page.goal, charts=charts
+        "goals/goal.html",
+        framework=found.framework,
+        page=page,
+        goal=page.goal,
+        charts=goal_charts(page.goal),
     )
 
 
