@@ -153,6 +153,10 @@ def test_pages_from_memory_are_the_pages_from_the_database(reference_on, client)
             "/dialogues",
             "/dialogues?when=past",
             "/api/v1/dialogues?lang=sv",
+            "/api/v1/dialogues?lang=en&status=reported",
+            f"/api/v1/dialogues/{dialogue.slug}?lang=sv",
+            f"/api/v1/dialogues/{dialogue.slug}?lang=en",
+            f"/api/v1/frameworks/{framework.slug}?lang=en",
             f"/dialogues/{dialogue.slug}",
             f"/dialogues/{dialogue.slug}/inputs",
             f"/dialogues/{consultation.slug}/proposals",
@@ -249,3 +253,23 @@ def test_a_dialogues_notes_page_shows_a_new_note_at_once(reference_on, client):
         )
         db.session.commit()
     assert "Den första anteckningen" not in _page(client, path)
+
+
+@pytest.mark.commits  # the generation changes at a real COMMIT
+def test_the_api_answers_a_change_at_once_in_every_language(reference_on, client):
+    """The dialogue list and detail, kept as JSON in each language, are made again after a
+    change: a new title and a new note's count show on the next request."""
+    dialogue = make_dialogue(reference_on, make_framework(reference_on), title_en="A workshop")
+    paths = ("/api/v1/dialogues?lang={}", f"/api/v1/dialogues/{dialogue.slug}?lang={{}}")
+    for path in paths:
+        assert "A workshop" in _page(client, path.format("en"))
+        assert f"Workshop {dialogue.slug}" in _page(client, path.format("sv"))
+        assert '"contribution_count": 0' in _page(client, path.format("sv"))
+    make_note(reference_on, dialogue)
+    with reference_on.app_context():
+        retitle = update(Dialogue).where(Dialogue.id == dialogue.id).values(title_en="New title")
+        db.session.execute(retitle)
+        db.session.commit()
+    for path in paths:
+        assert "New title" in _page(client, path.format("en"))
+        assert '"contribution_count": 1' in _page(client, path.format("sv"))

@@ -6,13 +6,14 @@ missing in the chosen language is given in Swedish.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 from flask_babel import force_locale
 from werkzeug.exceptions import NotFound
 
-from dialog.core.cache import cached_page
+from dialog.core.cache import cached_page, reference_data
 from dialog.core.i18n import localized
 from dialog.core.urls import absolute_url
 from dialog.goals.models import Indicator
@@ -34,6 +35,27 @@ def _language() -> str:
     if asked in languages:
         return asked
     return request.accept_languages.best_match(languages) or "sv"
+
+
+def json_in_every_language(data: Callable[[], Any]) -> dict[str, bytes]:
+    """The JSON of what data() returns, made once in each language (``force_locale``)."""
+    bodies = {}
+    for language in current_app.config["LANGUAGES"]:
+        with force_locale(language):
+            bodies[language] = jsonify(data()).get_data()
+    return bodies
+
+
+def kept_json(name: Hashable, build: Callable[[], dict[str, bytes]]) -> Response:
+    """Answer with the JSON build() makes in every language (``json_in_every_language``), in
+    the language asked for.
+
+    The same for every reader of the language: kept in process memory until the next
+    change (``dialog.core.cache.reference_data``), so the data is neither read nor written
+    out again on every request.
+    """
+    bodies = reference_data(name, build)
+    return current_app.response_class(bodies[_language()], mimetype="application/json")
 
 
 def _adopted_on(framework: FrameworkSummary) -> str | None:
@@ -93,8 +115,11 @@ def _goal(node: GoalNode) -> dict[str, Any]:
 @bp.route("/frameworks")
 @cached_page
 def frameworks() -> Response:
-    with force_locale(_language()):
-        return jsonify([_framework_summary(framework) for framework in public_frameworks()])
+    def build() -> dict[str, bytes]:
+        found = public_frameworks()
+        return json_in_every_language(lambda: [_framework_summary(f) for f in found])
+
+    return kept_json("api-frameworks", build)
 
 
 @bp.route("/frameworks/<slug>")
@@ -103,14 +128,16 @@ def framework(slug: str) -> Response:
     found = framework_tree(slug)
     if found is None or not found.framework.is_public:
         raise NotFound(f"No framework {slug}.")
-    with force_locale(_language()):
-        return jsonify(
-            {
-                **_framework_summary(FrameworkSummary.of(found.framework)),
-                "vision": localized(found.framework, "vision"),
-                "goals": [_goal(node) for node in found.tree],
-            }
-        )
+    tree = found
+
+    def data() -> dict[str, Any]:
+        return {
+            **_framework_summary(FrameworkSummary.of(tree.framework)),
+            "vision": localized(tree.framework, "vision"),
+            "goals": [_goal(node) for node in tree.tree],
+        }
+
+    return kept_json(("api-framework", slug), lambda: json_in_every_language(data))
 
 
 @bp.route("/<path:path>")

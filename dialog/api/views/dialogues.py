@@ -8,17 +8,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import Response, jsonify, request
-from flask_babel import force_locale
+from flask import Response, request
 from werkzeug.exceptions import BadRequest, NotFound
 
-from dialog.api.views import _language, bp
+from dialog.api.views import bp, json_in_every_language, kept_json
 from dialog.contributions.queries import published_counts
 from dialog.core.cache import cached_page
 from dialog.core.i18n import localized
 from dialog.core.urls import absolute_url
 from dialog.dialogues.models import Dialogue, DialogueFormat, DialogueStatus
-from dialog.dialogues.queries import DialogueFilters, all_matching, dialogue_by_slug
+from dialog.dialogues.queries import DialogueFilters, all_matching, public_dialogue
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -80,17 +79,26 @@ def dialogues() -> Response:
         status=_choice("status", {status.value for status in DialogueStatus}),
         format=_choice("format", {value.value for value in DialogueFormat}),
     )
-    found = all_matching(filters)
-    counts = published_counts([dialogue.id for dialogue in found])
-    with force_locale(_language()):
-        return jsonify([dialogue_json(dialogue, counts[dialogue.id]) for dialogue in found])
+
+    def build() -> dict[str, bytes]:
+        found = all_matching(filters)
+        counts = published_counts([dialogue.id for dialogue in found])
+        return json_in_every_language(
+            lambda: [dialogue_json(dialogue, counts[dialogue.id]) for dialogue in found]
+        )
+
+    return kept_json(("api-dialogues", filters), build)
 
 
 @bp.route("/dialogues/<slug>")
 @cached_page
 def dialogue(slug: str) -> Response:
-    found = dialogue_by_slug(slug)
-    if found is None:
+    shown = public_dialogue(slug)
+    if shown is None:
         raise NotFound(f"No dialogue {slug}.")
-    with force_locale(_language()):
-        return jsonify(dialogue_json(found, published_counts([found.id])[found.id]))
+    found = shown
+
+    def build() -> dict[str, bytes]:
+        return json_in_every_language(lambda: dialogue_json(found.dialogue, found.published_inputs))
+
+    return kept_json(("api-dialogue", slug), build)
