@@ -20,6 +20,7 @@ from dialog.dialogues.models import Dialogue
 from dialog.extensions import db
 from dialog.goals.models import Framework, GoalSdg, Indicator, Measurement
 from tests.dialogues.factories import make_dialogue, make_framework, make_note
+from tests.helpers import make_user
 
 CSRF_FIELD = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')  # its value is signed with the time
 
@@ -273,3 +274,45 @@ def test_the_api_answers_a_change_at_once_in_every_language(reference_on, client
     for path in paths:
         assert "New title" in _page(client, path.format("en"))
         assert '"contribution_count": 1' in _page(client, path.format("sv"))
+
+
+@pytest.mark.commits  # kept only for committed data
+def test_goal_and_dialogue_pages_cost_no_query_of_their_own(
+    reference_on, client, auth, count_queries
+):
+    """Once in memory, each goal and dialogue page runs the start page's queries only (the
+    reader's account) and the open data API none, for little data and for much."""
+    auth.login(make_user(reference_on))
+    framework = make_framework(reference_on)
+    dialogue = make_dialogue(reference_on, framework, focus=("1.1",), report=True)
+    goal_id = framework.goals["1.1"]
+    paths = (
+        "/goals",
+        f"/goals/{framework.slug}",
+        f"/goals/{framework.slug}/{goal_id}",
+        "/dialogues",
+        f"/dialogues/{dialogue.slug}",
+        f"/dialogues/{dialogue.slug}/inputs",
+    )
+    api = (
+        "/api/v1/dialogues",
+        f"/api/v1/dialogues/{dialogue.slug}",
+        f"/api/v1/frameworks/{framework.slug}",
+    )
+
+    def counts() -> dict[str, int]:
+        found = {}
+        for path in ("/", *paths, *api):
+            _page(client, path)  # built and kept
+            with count_queries() as statements:
+                _page(client, path)
+            found[path] = len(statements)
+        return found
+
+    few = counts()
+    for number in range(5):
+        make_note(reference_on, make_dialogue(reference_on, framework, focus=("1.1", "2")))
+        make_note(reference_on, dialogue, f"Anteckning {number}")
+    assert counts() == few
+    assert {few[path] for path in paths} == {few["/"]}
+    assert {few[path] for path in api} == {0}
