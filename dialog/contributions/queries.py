@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
+from jinja2.filters import do_truncate
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
@@ -28,6 +30,7 @@ from dialog.contributions.models import (
 )
 from dialog.core.cache import Relations, freeze, reference_data
 from dialog.core.pagination import FrozenPage, paginate
+from dialog.core.times import time_in_every_language
 from dialog.extensions import db
 from dialog.goals.models import Goal
 
@@ -131,6 +134,24 @@ def dialogue_for_input(slug: str) -> Dialogue | None:
     return db.session.scalar(query)
 
 
+# What the pages of residents' input show of a dialogue besides it.
+INPUT_DIALOGUE_RELATIONS: Relations = {"framework": {}}
+
+
+def shown_dialogue(slug: str) -> Dialogue | None:
+    """Return the dialogue residents' input goes to, with its framework, frozen.
+
+    The same for every reader: kept in process memory until the next change
+    (``dialog.core.cache.reference_data``). For reading; a write takes ``dialogue_for_input``.
+    """
+    return reference_data(("input-dialogue", slug), lambda: _read_shown_dialogue(slug))
+
+
+def _read_shown_dialogue(slug: str) -> Dialogue | None:
+    found = dialogue_for_input(slug)
+    return None if found is None else freeze(found, INPUT_DIALOGUE_RELATIONS)
+
+
 class ProposalSort(enum.StrEnum):
     NEWEST = "newest"
     SUPPORTED = "supported"
@@ -169,8 +190,38 @@ def _order(sort: str) -> tuple[Any, ...]:
     return (Proposal.created_at.desc(), Proposal.id.desc())
 
 
-# What a line of the proposal list shows besides the proposal.
-LIST_RELATIONS: Relations = {"goal_links": {"goal": {}}}
+# How much of its text a line of the proposal list shows (Jinja's truncate: whole words).
+EXCERPT_LENGTH = 240
+
+
+@dataclass(frozen=True, slots=True)
+class ListedProposal:
+    """A line of a dialogue's proposal list: plain values, the same for every reader, kept
+    between requests (``dialog.core.cache.reference_data``)."""
+
+    id: int
+    status: str
+    language: str
+    title: str
+    reference: str | None
+    # The start of its text, cut as the template's ``truncate`` filter cuts it.
+    excerpt: str
+    support_count: int
+    comment_count: int
+    goals: tuple[Goal, ...]  # frozen (``freeze``), in the order they were linked
+
+
+# What a line of the list is made of: loaded as plain rows, never as whole ORM objects.
+_LISTED_COLUMNS: tuple[Any, ...] = (
+    Proposal.id,
+    Proposal.status,
+    Proposal.language,
+    Proposal.title,
+    Proposal.reference,
+    Proposal.body_text,
+    Proposal.support_count,
+    Proposal.comment_count,
+)
 
 
 def proposals_page(
@@ -181,8 +232,8 @@ def proposals_page(
     goal_id: int | None = None,
     status: str | None = None,
     per_page: int = 20,
-) -> FrozenPage:
-    """Return one page of a dialogue's public proposals, sorted, with their goals, frozen.
+) -> FrozenPage[ListedProposal]:
+    """Return one page of a dialogue's public proposals, sorted, with their goals.
 
     The same for every reader: kept in process memory until the next change
     (``dialog.core.cache.reference_data``); a reader's supports are asked for separately.
@@ -200,10 +251,9 @@ def _read_proposals_page(
     goal_id: int | None,
     status: str | None,
     per_page: int,
-) -> FrozenPage:
+) -> FrozenPage[ListedProposal]:
     query = (
-        select(Proposal)
-        .options(selectinload(Proposal.goal_links).joinedload(GoalLink.goal))
+        select(*_LISTED_COLUMNS)
         .where(Proposal.dialogue_id == dialogue_id, _public(status))
         .order_by(*_order(sort))
     )
@@ -211,8 +261,40 @@ def _read_proposals_page(
         query = query.where(
             Proposal.id.in_(select(GoalLink.contribution_id).where(GoalLink.goal_id == goal_id))
         )
-    result = paginate(query, page, per_page)
-    return FrozenPage.of(result, (freeze(item, LIST_RELATIONS) for item in result.items))
+    result = paginate(query, page, per_page, rows=True)
+    goals = _linked_goals(row.id for row in result.items)
+    environment = current_app.jinja_env
+    items = (
+        ListedProposal(
+            row.id,
+            row.status,
+            row.language,
+            row.title or "",
+            row.reference,
+            do_truncate(environment, row.body_text, EXCERPT_LENGTH),
+            row.support_count,
+            row.comment_count,
+            goals[row.id],
+        )
+        for row in result.items
+    )
+    return FrozenPage.of(result, items)
+
+
+def _linked_goals(contribution_ids: Iterable[int]) -> dict[int, tuple[Goal, ...]]:
+    """The goals each input is linked to, frozen, in the order they were linked (one query)."""
+    ids = list(contribution_ids)
+    linked: dict[int, list[Goal]] = {contribution_id: [] for contribution_id in ids}
+    if ids:
+        query = (
+            select(GoalLink.contribution_id, Goal)
+            .join(Goal, Goal.id == GoalLink.goal_id)
+            .where(GoalLink.contribution_id.in_(ids))
+            .order_by(GoalLink.id)
+        )
+        for contribution_id, goal in db.session.execute(query):
+            linked[contribution_id].append(freeze(goal))
+    return {contribution_id: tuple(goals) for contribution_id, goals in linked.items()}
 
 
 def public_proposal_counts(dialogue_ids: Iterable[int]) -> dict[int, int]:
@@ -240,6 +322,36 @@ def proposal_in(dialogue_id: int, proposal_id: int) -> Proposal | None:
         .where(Proposal.id == proposal_id, Proposal.dialogue_id == dialogue_id)
     )
     return db.session.scalar(query)
+
+
+# What the proposal's page shows besides the proposal: its goals, and its dialogue (which
+# says whether it takes comments).
+PROPOSAL_RELATIONS: Relations = {"goal_links": {"goal": {}}, "dialogue": {}}
+
+
+def shown_proposal(dialogue_id: int, proposal_id: int) -> Proposal | None:
+    """Return the proposal if it belongs to the dialogue, with its goals, frozen, whatever
+    its status: whether the reader may see it is asked of the copy (a waiting one is its
+    author's only).
+
+    The same for every reader: kept in process memory until the next change
+    (``dialog.core.cache.reference_data``). For reading; a write takes ``proposal_in``.
+    """
+    key = ("proposal", dialogue_id, proposal_id)
+    return reference_data(key, lambda: _read_shown_proposal(dialogue_id, proposal_id))
+
+
+def _read_shown_proposal(dialogue_id: int, proposal_id: int) -> Proposal | None:
+    query = (
+        select(Proposal)
+        .options(
+            selectinload(Proposal.goal_links).joinedload(GoalLink.goal),
+            joinedload(Proposal.dialogue),
+        )
+        .where(Proposal.id == proposal_id, Proposal.dialogue_id == dialogue_id)
+    )
+    found = db.session.scalar(query)
+    return None if found is None else freeze(found, PROPOSAL_RELATIONS)
 
 
 def proposal_titled(dialogue_id: int, title: str) -> Proposal | None:
@@ -382,68 +494,158 @@ def comment_by_id(comment_id: int) -> Comment | None:
     return db.session.scalar(query)
 
 
-def _top_level(proposal_id: int) -> Select[Comment]:
-    return select(Comment).where(
+def _top_level(proposal_id: int, *columns: Any) -> Select[Any]:
+    return select(*(columns or (Comment,))).where(
         Comment.parent_id == proposal_id, Comment.reply_to_id.is_(None), _public()
     )
 
 
-def comments_page(proposal_id: int, page: int, per_page: int = COMMENTS_PER_PAGE) -> Pagination:
-    """Return one page of the proposal's public top-level comments, oldest first."""
-    query = _top_level(proposal_id).order_by(Comment.created_at, Comment.id)
-    return paginate(query, page, per_page)
+@dataclass(frozen=True, slots=True)
+class ShownComment:
+    """A public comment as the proposal's and the thread's pages show it, with the replies
+    shown under it and how many it has (a reply has none): plain values, the same for every
+    reader, kept between requests (``dialog.core.cache.reference_data``)."""
 
-
-@dataclass(frozen=True)
-class Replies:
-    """The first replies to a comment that its proposal's page shows, and how many it has."""
-
-    shown: list[Comment]
-    total: int
+    id: int
+    status: str
+    author_name: str | None
+    language: str
+    body_html: str
+    # When it was sent, as each language writes it (``core.times.time_in_every_language``).
+    sent: Mapping[str, str]
+    replies: tuple[ShownComment, ...] = ()
+    reply_total: int = 0
 
     @property
-    def more(self) -> bool:
-        return self.total > len(self.shown)
+    def more_replies(self) -> bool:
+        """It has replies that are not shown under it (they are on the thread's pages)."""
+        return self.reply_total > len(self.replies)
 
 
-def replies_to(comment_ids: Iterable[int], shown: int = REPLIES_SHOWN) -> dict[int, Replies]:
+# What a comment shows: loaded as plain rows, never as whole ORM objects.
+_SHOWN_COLUMNS: tuple[Any, ...] = (
+    Comment.id,
+    Comment.status,
+    Comment.author_name,
+    Comment.language,
+    Comment.body_html,
+    Comment.created_at,
+)
+_OLDEST_FIRST = (Comment.created_at, Comment.id)
+
+
+def _shown(row: Any, replies: tuple[ShownComment, ...] = (), total: int = 0) -> ShownComment:
+    return ShownComment(
+        row.id,
+        row.status,
+        row.author_name,
+        row.language,
+        row.body_html,
+        time_in_every_language(row.created_at),
+        replies,
+        total,
+    )
+
+
+def comments_page(
+    proposal_id: int, page: int, per_page: int = COMMENTS_PER_PAGE
+) -> FrozenPage[ShownComment]:
+    """Return one page of the proposal's public top-level comments, oldest first, each with
+    its first replies (``replies_to``): three queries, however many there are.
+
+    The same for every reader: kept in process memory until the next change
+    (``dialog.core.cache.reference_data``).
+    """
+    key = ("comments-page", proposal_id, page, per_page)
+    return reference_data(key, lambda: _read_comments_page(proposal_id, page, per_page))
+
+
+def _read_comments_page(proposal_id: int, page: int, per_page: int) -> FrozenPage[ShownComment]:
+    query = _top_level(proposal_id, *_SHOWN_COLUMNS).order_by(*_OLDEST_FIRST)
+    result = paginate(query, page, per_page, rows=True)
+    replies = replies_to(row.id for row in result.items)
+    items = (_shown(row, *replies[row.id]) for row in result.items)
+    return FrozenPage.of(result, items)
+
+
+def replies_to(
+    comment_ids: Iterable[int], shown: int = REPLIES_SHOWN
+) -> dict[int, tuple[tuple[ShownComment, ...], int]]:
     """Return the first public replies to each of the comments, oldest first, with their
     number (one query): a thread of thousands of replies shows its first ones here, and
     all of them on its own pages (``replies_page``)."""
     ids = list(comment_ids)
-    found: dict[int, list[Comment]] = {comment_id: [] for comment_id in ids}
+    found: dict[int, list[ShownComment]] = {comment_id: [] for comment_id in ids}
     totals = dict.fromkeys(ids, 0)
     if ids:
-        order = (Comment.created_at, Comment.id)
         numbered = (
             select(
                 Comment.id.label("reply_id"),
-                func.row_number().over(partition_by=Comment.reply_to_id, order_by=order).label("n"),
+                func.row_number()
+                .over(partition_by=Comment.reply_to_id, order_by=_OLDEST_FIRST)
+                .label("n"),
                 func.count().over(partition_by=Comment.reply_to_id).label("total"),
             )
             .where(Comment.reply_to_id.in_(ids), _public())
             .subquery()
         )
         query = (
-            select(Comment, numbered.c.total)
+            select(*_SHOWN_COLUMNS, Comment.reply_to_id, numbered.c.total)
             .join(numbered, numbered.c.reply_id == Comment.id)
             .where(numbered.c.n <= shown)
-            .order_by(*order)
+            .order_by(*_OLDEST_FIRST)
         )
-        for reply, total in db.session.execute(query):
-            found[reply.thread_id].append(reply)
-            totals[reply.thread_id] = total
-    return {comment_id: Replies(found[comment_id], totals[comment_id]) for comment_id in ids}
+        for row in db.session.execute(query):
+            found[row.reply_to_id].append(_shown(row))
+            totals[row.reply_to_id] = row.total
+    return {comment_id: (tuple(found[comment_id]), totals[comment_id]) for comment_id in ids}
 
 
-def replies_page(comment_id: int, page: int, per_page: int = REPLIES_PER_PAGE) -> Pagination:
-    """Return one page of a comment's public replies, oldest first."""
+def replies_page(
+    comment_id: int, page: int, per_page: int = REPLIES_PER_PAGE
+) -> FrozenPage[ShownComment]:
+    """Return one page of a comment's public replies, oldest first.
+
+    The same for every reader: kept in process memory until the next change.
+    """
+    key = ("replies-page", comment_id, page, per_page)
+    return reference_data(key, lambda: _read_replies_page(comment_id, page, per_page))
+
+
+def _read_replies_page(comment_id: int, page: int, per_page: int) -> FrozenPage[ShownComment]:
     query = (
-        select(Comment)
+        select(*_SHOWN_COLUMNS)
         .where(Comment.reply_to_id == comment_id, _public())
-        .order_by(Comment.created_at, Comment.id)
+        .order_by(*_OLDEST_FIRST)
     )
-    return paginate(query, page, per_page)
+    result = paginate(query, page, per_page, rows=True)
+    return FrozenPage.of(result, (_shown(row) for row in result.items))
+
+
+@dataclass(frozen=True)
+class ShownThread:
+    """A top-level comment the public sees, and where it is: its proposal and dialogue."""
+
+    comment: ShownComment
+    proposal_id: int
+    dialogue_slug: str
+
+
+def shown_thread(comment_id: int) -> ShownThread | None:
+    """Return the top-level comment if the public sees it on its proposal's page, else None.
+
+    The same for every reader: kept in process memory until the next change.
+    """
+    return reference_data(("thread", comment_id), lambda: _read_thread(comment_id))
+
+
+def _read_thread(comment_id: int) -> ShownThread | None:
+    found = visible_comment(comment_id)
+    if found is None or found.reply_to_id is not None or found.dialogue is None:
+        return None
+    if not isinstance(found.parent, Proposal):
+        return None
+    return ShownThread(_shown(found), found.parent.id, found.dialogue.slug)
 
 
 def _earlier(query: Select[Comment], comment: Comment) -> int:

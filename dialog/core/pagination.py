@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from flask import request
 from flask_sqlalchemy.pagination import Pagination, SelectPagination
@@ -17,6 +17,8 @@ from sqlalchemy import Select, inspect
 
 from dialog.core.cache import remembered_count
 from dialog.extensions import db
+
+T = TypeVar("T")
 
 # Far beyond any real list, and (page - 1) * per_page stays a 64-bit integer.
 MAX_PAGE = 1_000_000_000
@@ -51,11 +53,11 @@ class KeyCountPagination(SelectPagination):
 
 
 @dataclass(frozen=True)
-class FrozenPage:
+class FrozenPage(Generic[T]):
     """One page of a list as plain values (items frozen by the caller), to keep between
     requests: what the lists and the pagination macro read of Flask-SQLAlchemy's page."""
 
-    items: tuple[Any, ...]
+    items: tuple[T, ...]
     page: int
     pages: int
     total: int
@@ -77,15 +79,26 @@ class FrozenPage:
         return self.page + 1 if self.has_next else None
 
     @classmethod
-    def of(cls, result: Pagination, items: Iterable[Any]) -> FrozenPage:
+    def of(cls, result: Pagination, items: Iterable[T]) -> FrozenPage[T]:
         """The page result, with its items replaced by (frozen copies of) them."""
         return cls(tuple(items), result.page, result.pages, result.total or 0)
 
 
-def _page(query: Select[Any], page: int, per_page: int) -> Pagination:
+class RowPagination(KeyCountPagination):
+    """A page of rows of a few columns (``select(Model.id, Model.title)``): its items are
+    the rows, not the first column of each; counted as KeyCountPagination counts."""
+
+    def _query_items(self) -> list[Any]:
+        query: Select[Any] = self._query_args["select"]
+        query = query.limit(self.per_page).offset(self._query_offset)
+        return list(self._query_args["session"].execute(query))
+
+
+def _page(query: Select[Any], page: int, per_page: int, rows: bool) -> Pagination:
     # As db.paginate() makes it (a pagination made by hand is not Flask-SQLAlchemy's public
     # API: tests/core/test_pagination.py notices when that changes).
-    return KeyCountPagination(
+    kind = RowPagination if rows else KeyCountPagination
+    return kind(
         select=query,
         session=db.session(),
         page=page,
@@ -95,11 +108,15 @@ def _page(query: Select[Any], page: int, per_page: int) -> Pagination:
     )
 
 
-def paginate(query: Select[Any], page: int, per_page: int) -> Pagination:
-    """One page of the query's rows; a page past the end gives the last page."""
-    result = _page(query, page, per_page)
+def paginate(query: Select[Any], page: int, per_page: int, *, rows: bool = False) -> Pagination:
+    """One page of the query's rows; a page past the end gives the last page.
+
+    The items are the query's first column (an ORM object), or whole rows with ``rows``
+    (a list that shows a few columns selects only those).
+    """
+    result = _page(query, page, per_page, rows)
     if page > 1 and not result.items and result.pages:
         # Asked past the end (a bookmark from a longer list, a hand-made URL): two more
         # queries here spare every other request a count before its items.
-        result = _page(query, result.pages, per_page)
+        result = _page(query, result.pages, per_page, rows)
     return result

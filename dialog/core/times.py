@@ -6,7 +6,9 @@ The time zone is the setting BABEL_DEFAULT_TIMEZONE (Europe/Stockholm): a dialog
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
@@ -39,6 +41,20 @@ def to_local(value: datetime | None) -> datetime | None:
 def format_time(value: datetime, pattern: str = DAY_AND_TIME) -> str:
     """A stored time in the reader's language and the municipality's time zone."""
     return format_datetime(value, pattern, tzinfo=local_zone(), locale=get_locale())
+
+
+def time_in_every_language(value: datetime, pattern: str = DAY_AND_TIME) -> Mapping[str, str]:
+    """The time as format_time() writes it in each of the site's languages, by code.
+
+    For a time kept between requests (``dialog.core.cache.reference_data``): a page then
+    looks its reader's language up instead of formatting the time again on every request.
+    """
+    zone = local_zone()
+    labels = {
+        language: format_datetime(value, pattern, tzinfo=zone, locale=language)
+        for language in current_app.config["LANGUAGES"]
+    }
+    return MappingProxyType(labels)
 
 
 def format_period(start: datetime | None, end: datetime | None, weekday: bool = False) -> str:

@@ -8,6 +8,8 @@ works without JavaScript: each comment links to this form with ``?reply_to=``.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
@@ -31,16 +33,20 @@ from dialog.contributions.queries import (
     contribution_by_reference,
     replies_page,
     reply_position,
+    shown_thread,
     visible_comment,
 )
 from dialog.contributions.views.helpers import (
     SendMessages,
     bp,
+    comment_links,
     comment_refusal,
     dialogue_or_404,
     proposal_or_404,
     receipt_url,
     send_form,
+    shown_dialogue_or_404,
+    shown_proposal_or_404,
 )
 from dialog.core.cache import cached_page
 from dialog.core.i18n import _, _l
@@ -131,19 +137,23 @@ def comment(comment_id: int) -> BaseResponse:
 @cached_page
 def thread(comment_id: int) -> str:
     """All the replies to a comment, paged: a long thread's proposal page shows its first."""
-    found = visible_comment(comment_id)
-    if found is None or found.reply_to_id is not None or found.parent is None:
+    # Like the proposal's page, from what is the same for every reader (kept in memory).
+    found = shown_thread(comment_id)
+    if found is None:
         abort(404)
-    proposal, dialogue = found.parent, found.dialogue
-    if not isinstance(proposal, Proposal) or dialogue is None:
-        abort(404)
+    dialogue = shown_dialogue_or_404(found.dialogue_slug)
+    proposal = shown_proposal_or_404(dialogue, found.proposal_id)
+    replies = replies_page(comment_id, requested_page())
+    refusal = comment_refusal(proposal)
     return render_template(
         "contributions/thread.html",
         dialogue=dialogue,
         proposal=proposal,
-        comment=found,
-        replies=replies_page(found.id, requested_page()),
-        refusal=comment_refusal(proposal),
+        # The comment with this page of its replies under it, and no link to more.
+        comment=replace(found.comment, replies=replies.items, reply_total=len(replies.items)),
+        replies=replies,
+        refusal=refusal,
+        comment_links=comment_links(dialogue, proposal, can_reply=refusal is None),
     )
 
 

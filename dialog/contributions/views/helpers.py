@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, url_for
 from flask_login import current_user
+from markupsafe import Markup, escape
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -30,14 +31,19 @@ from dialog.contributions.permissions import (
     can_withdraw,
     is_author,
 )
-from dialog.contributions.queries import dialogue_for_input, proposal_in
+from dialog.contributions.queries import (
+    dialogue_for_input,
+    proposal_in,
+    shown_dialogue,
+    shown_proposal,
+)
 from dialog.core.database import commit_now
 from dialog.core.forms import Form, show_rule_error
 from dialog.core.i18n import _, _l, current_language
 from dialog.core.personal_data import PersonalDataError
 from dialog.core.rules import RuleError
 from dialog.core.throttle import client_address
-from dialog.core.urls import absolute_url
+from dialog.core.urls import IdUrl, absolute_url
 from dialog.extensions import db
 
 bp = Blueprint("contributions", __name__)
@@ -57,6 +63,57 @@ def proposal_or_404(dialogue: Dialogue, proposal_id: int) -> Proposal:
     if proposal is None or not can_see_contribution(current_user, proposal):
         abort(404)
     return proposal
+
+
+def shown_dialogue_or_404(slug: str) -> Dialogue:
+    """The dialogue, frozen (``queries.shown_dialogue``), for a page that only reads."""
+    dialogue = shown_dialogue(slug)
+    if dialogue is None:
+        abort(404)
+    return dialogue
+
+
+def shown_proposal_or_404(dialogue: Dialogue, proposal_id: int) -> Proposal:
+    """The proposal, frozen (``queries.shown_proposal``), if whoever asks may see it, else
+    404: a waiting one is shown to its author only, and not revealed to anyone else."""
+    proposal = shown_proposal(dialogue.id, proposal_id)
+    if proposal is None or not can_see_contribution(current_user, proposal):
+        abort(404)
+    return proposal
+
+
+@dataclass(frozen=True)
+class CommentLinks:
+    """What every comment of a list links to, built once for the list (``IdUrl``), and what
+    the list says in the reader's language: a comment's time is kept written in each, and
+    the reply link's words for the screen reader are translated once, not per comment."""
+
+    comment: IdUrl
+    thread: IdUrl
+    # The form that replies to a comment; None while the proposal takes no comments.
+    reply: IdUrl | None
+    # Translated and escaped, to fill in for each comment (the values are escaped too): "to
+    # %(name)s" with its author's name, "See all %(total)s replies" with their number.
+    reply_to: Markup
+    see_all: Markup
+    language: str
+
+
+def comment_links(dialogue: Dialogue, proposal: Proposal, can_reply: bool) -> CommentLinks:
+    reply = None
+    if can_reply:
+        reply = IdUrl(
+            "contributions.new_comment", "reply_to", slug=dialogue.slug, proposal_id=proposal.id
+        )
+    return CommentLinks(
+        comment=IdUrl("contributions.comment", "comment_id"),
+        thread=IdUrl("contributions.thread", "comment_id"),
+        reply=reply,
+        # Translators: after "Reply", read by screen readers only: "Reply to Anna".
+        reply_to=escape(_("to %(name)s")),
+        see_all=escape(_("See all %(total)s replies")),
+        language=current_language(),
+    )
 
 
 def comment_refusal(proposal: Proposal) -> str | None:

@@ -17,21 +17,24 @@ from dialog.contributions.queries import (
     comments_page,
     has_supported,
     proposals_page,
-    replies_to,
     supported_ids,
 )
 from dialog.contributions.views.helpers import (
     SendMessages,
     bp,
+    comment_links,
     comment_refusal,
     dialogue_or_404,
     proposal_or_404,
     receipt_url,
     send_form,
+    shown_dialogue_or_404,
+    shown_proposal_or_404,
 )
 from dialog.core.cache import cached_page
 from dialog.core.i18n import _, _l
 from dialog.core.pagination import requested_page
+from dialog.core.urls import IdUrl
 from dialog.extensions import csrf
 from dialog.goals.queries import goals_in_reading_order, goals_of
 
@@ -75,7 +78,7 @@ def new_proposal(slug: str) -> str | tuple[str, int] | BaseResponse:
 @bp.route("/dialogues/<slug>/proposals")
 @cached_page
 def proposals(slug: str) -> str:
-    dialogue = dialogue_or_404(slug)
+    dialogue = shown_dialogue_or_404(slug)
     goals = goals_in_reading_order(dialogue.framework.slug)
     form = ProposalFilterForm(request.args).setup(goals)
     sort, goal_id, status = form.chosen_sort(), form.chosen_goal(goals), form.chosen_status()
@@ -96,6 +99,7 @@ def proposals(slug: str) -> str:
         form=form,
         filters={"sort": sort, "goal": goal_id, "status": status},
         supported=supported,
+        proposal_url=IdUrl("contributions.proposal", "proposal_id", slug=dialogue.slug),
         accepts_input=dialogue.takes_online_input(),
     )
 
@@ -103,11 +107,12 @@ def proposals(slug: str) -> str:
 @bp.route("/dialogues/<slug>/proposals/<int:proposal_id>")
 @cached_page
 def proposal(slug: str, proposal_id: int) -> str:
-    dialogue = dialogue_or_404(slug)
-    found = proposal_or_404(dialogue, proposal_id)
+    # The dialogue, the proposal and a page of its comments are the same for every reader
+    # (kept in memory until the next change); only the reader's own support is asked.
+    dialogue = shown_dialogue_or_404(slug)
+    found = shown_proposal_or_404(dialogue, proposal_id)
     supported = current_user.is_authenticated and has_supported(found.id, current_user.id)
-    # One page of top-level comments and all their replies: the same queries however many.
-    comments = comments_page(found.id, requested_page())
+    refusal = comment_refusal(found)
     return render_template(
         "contributions/proposal.html",
         dialogue=dialogue,
@@ -115,9 +120,9 @@ def proposal(slug: str, proposal_id: int) -> str:
         supported=supported,
         action_form=ActionForm(formdata=None) if current_user.is_authenticated else None,
         accepts_input=dialogue.takes_online_input(),
-        comments=comments,
-        replies=replies_to(comment.id for comment in comments.items),
-        comment_refusal=comment_refusal(found),
+        comments=comments_page(found.id, requested_page()),
+        comment_links=comment_links(dialogue, found, can_reply=refusal is None),
+        comment_refusal=refusal,
     )
 
 
