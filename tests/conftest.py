@@ -162,6 +162,23 @@ def auth(client: FlaskClient) -> AuthActions:
     return AuthActions(client)
 
 
+# Where dialog.core.cache.reference_data and remembered_count keep what they build.
+REFERENCE_STORES = ("reference_data", "counts")
+
+
+@pytest.fixture
+def reference_on(app: Flask) -> Iterator[Flask]:
+    """The app with its reference data kept in memory, as in production (the tests build it
+    on every call otherwise). Only for tests marked ``commits``: it keeps committed data."""
+    app.config["REFERENCE_CACHE"] = True
+    for store in REFERENCE_STORES:
+        app.extensions.pop(store, None)
+    yield app
+    app.config["REFERENCE_CACHE"] = False
+    for store in REFERENCE_STORES:
+        app.extensions.pop(store, None)
+
+
 @pytest.fixture
 def count_queries(app: Flask) -> Callable[[], object]:
     """Count the SQL statements run inside a with-block: ``with count_queries() as q``."""

@@ -45,11 +45,13 @@ def make_proposal(
     *,
     user_id: int | None = None,
     email: str | None = None,
+    goal_id: int | None = None,
     published: bool = True,
 ) -> ProposalInfo:
     """Send and commit a proposal through the service, as a resident's form would.
 
-    published: one that waits for moderation is published, as a moderator would.
+    goal_id: the goal the resident suggests it for. published: one that waits for
+    moderation is published, as a moderator would.
     """
     with app.test_request_context():
         dialogue = dialogue_by_slug(slug)
@@ -61,6 +63,7 @@ def make_proposal(
                 title=title,
                 body=body,
                 submission_token=services.new_submission_token(),
+                goal_id=goal_id,
                 email=email,
             ),
             services.Sender(user, None),

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 
 import pytest
 from flask import Flask
@@ -23,21 +22,6 @@ from tests.dialogues.factories import make_dialogue, make_framework, make_note
 from tests.helpers import make_user
 
 CSRF_FIELD = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')  # its value is signed with the time
-
-
-STORES = ("reference_data", "counts")
-
-
-@pytest.fixture
-def reference_on(app: Flask) -> Iterator[Flask]:
-    """The app with its reference data kept in memory, as in production."""
-    app.config["REFERENCE_CACHE"] = True
-    for store in STORES:
-        app.extensions.pop(store, None)
-    yield app
-    app.config["REFERENCE_CACHE"] = False
-    for store in STORES:
-        app.extensions.pop(store, None)
 
 
 def _retitle(app: Flask, slug: str, title: str) -> None:

@@ -8,13 +8,14 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, url_for
 from sqlalchemy import func, select
 
 from dialog import create_app
 from dialog.config import for_tests, from_environment
 from dialog.core.models import OutboxMessage
-from dialog.core.urls import absolute_url
+from dialog.core.routing import MAX_ID
+from dialog.core.urls import IdUrl, absolute_url
 from dialog.extensions import db
 from tests.dialogues.factories import make_dialogue, make_framework
 from tests.helpers import csrf_token, make_user
@@ -214,3 +215,20 @@ def test_behind_one_proxy_throttling_keys_on_the_real_client(other_app, app):
     _wrong_logins(client, user.email, 5, forwarded_for="10.0.0.1")
     assert _login_status(client, user.email, user.password, "10.0.0.1") == 429
     assert _login_status(client, user.email, user.password, "10.0.0.2") == 302
+
+
+def test_an_id_url_is_what_url_for_gives_for_each_id(app):
+    """Built once for a list, an IdUrl gives url_for's address of any id, in the path or in
+    the query string, and calls url_for when the placeholder's digits are in the URL already."""
+    with app.test_request_context():
+        comment = IdUrl("contributions.comment", "comment_id")
+        reply = IdUrl("contributions.new_comment", "reply_to", slug="en-dialog", proposal_id=7)
+        odd = IdUrl("contributions.proposal", "proposal_id", slug=f"dialog-{MAX_ID}")
+        for id_ in (1, 42, MAX_ID):
+            assert comment[id_] == url_for("contributions.comment", comment_id=id_)
+            assert reply[id_] == url_for(
+                "contributions.new_comment", slug="en-dialog", proposal_id=7, reply_to=id_
+            )
+            assert odd[id_] == url_for(
+                "contributions.proposal", slug=f"dialog-{MAX_ID}", proposal_id=id_
+            )
