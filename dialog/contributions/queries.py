@@ -77,6 +77,10 @@ def notes_page(
     return paginate(query, page, per_page)
 
 
+# What a line of a list of notes shows besides the note.
+LIST_RELATIONS: Relations = {"goal_links": {"goal": {}}}
+
+
 def public_notes_page(dialogue_id: int, page: int, group: str | None = None) -> FrozenPage:
     """Return one page of a dialogue's published workshop notes, oldest first, with their
     goals, frozen.
