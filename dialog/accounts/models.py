@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
@@ -90,6 +91,35 @@ class User(Model):
     @property
     def mfa_enrolled(self) -> bool:
         return self.totp_secret is not None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionUser:
+    """The logged-in user as every request sees it: what the layout, the permissions and the
+    language choice read, loaded in one query of a few columns (``user_for_session``).
+
+    Not an ORM object: a service that records who acted gets the ``User`` from
+    ``accounts.permissions.current_actor``, loaded only then.
+    """
+
+    id: int
+    email: str
+    display_name: str
+    locale: str
+    session_token: str
+    mfa_enrolled: bool
+    role_names: frozenset[Role]
+
+    def __repr__(self) -> str:
+        return f"<SessionUser {self.id}>"
+
+    # Flask-Login's interface; only active users are ever loaded as one.
+    is_active = True
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
 
 
 class UserRole(Model):

@@ -9,9 +9,11 @@ from typing import Any, TypeVar
 
 from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, logout_user
+from sqlalchemy.orm import joinedload
 
 from dialog.accounts.models import STAFF_ROLES, Role, User
 from dialog.core.i18n import _
+from dialog.extensions import db
 
 logger = logging.getLogger("dialog.audit")
 
@@ -21,9 +23,18 @@ MFA_SESSION_KEY = "mfa"
 
 
 def current_actor() -> User:
-    """The logged-in user as the model object services record as the actor."""
-    user: User = current_user._get_current_object()
-    return user
+    """The logged-in user as the model object services record as the actor.
+
+    Requests carry a ``SessionUser`` (a few columns); the ``User`` is loaded here, by its
+    primary key, only by the views that need it (once a request: the session keeps it).
+    """
+    user = current_user._get_current_object()
+    if isinstance(user, User):  # the request that logged in
+        return user
+    found = db.session.get(User, user.id, options=[joinedload(User.roles)])
+    if found is None:  # removed since the request began
+        abort(403)
+    return found
 
 
 def has_role(user: Any, role: Role) -> bool:

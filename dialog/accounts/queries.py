@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import functools
 import hmac
+from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, bindparam, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
-from dialog.accounts.models import User, UserRole
+from dialog.accounts.models import Role, SessionUser, User, UserRole
 from dialog.core.pagination import paginate
 from dialog.extensions import db
 
@@ -49,23 +50,39 @@ def count_active_with_role(role: str) -> int:
     return db.session.scalar(query) or 0
 
 
-# Built once: it runs on every request of a logged-in user, and making the statement and its
-# loader options costs more than running it.
+# Built once: it runs on every request of a logged-in user, and making the statement costs
+# more than running it. Core columns, not the ORM entity: a request needs these few values,
+# not a User in the session with its roles (which costs several times the query itself).
 @functools.cache
-def _session_user_query() -> Select[User]:
-    return select(User).options(joinedload(User.roles)).where(User.id == bindparam("id"))
+def _session_user_query() -> Select[Any]:
+    users, roles = User.__table__.c, UserRole.__table__.c
+    return (
+        select(
+            users.id,
+            users.email,
+            users.display_name,
+            users.locale,
+            users.active,
+            users.session_token,
+            users.totp_secret.is_not(None),
+            roles.role,
+        )
+        .select_from(User.__table__.outerjoin(UserRole.__table__))
+        .where(users.id == bindparam("id"))
+    )
 
 
-def user_for_session(session_id: str) -> User | None:
-    """Return the active user a login cookie names, if its session token is still current."""
+def user_for_session(session_id: str) -> SessionUser | None:
+    """Return the active user a login cookie names, if its session token is still current
+    (one query)."""
     user_id, _, token = session_id.partition(":")
     if not user_id.isdigit() or not token:
         return None
-    user = (
-        db.session.execute(_session_user_query(), {"id": int(user_id)})
-        .unique()
-        .scalar_one_or_none()
-    )
-    if user is None or not user.active or not hmac.compare_digest(user.session_token, token):
+    rows = db.session.connection().execute(_session_user_query(), {"id": int(user_id)}).all()
+    if not rows:
         return None
-    return user
+    id_, email, name, locale, active, session_token, mfa, _role = rows[0]
+    if not active or not hmac.compare_digest(session_token, token):
+        return None
+    roles = frozenset(Role(row[7]) for row in rows if row[7] is not None)
+    return SessionUser(id_, email, name, locale, session_token, bool(mfa), roles)

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from dialog.accounts.models import User
+from dialog.accounts.models import SessionUser, User
 from dialog.contributions.models import Contribution, ContributionStatus
 from dialog.core.models import OutboxStatus, utcnow
 from dialog.dialogues.models import Dialogue, DialogueStatus
@@ -36,7 +36,7 @@ class FacilitatorWork:
     inputs: dict[int, InputCounts]
 
 
-def facilitator_work(user: User) -> FacilitatorWork:
+def facilitator_work(user: User | SessionUser) -> FacilitatorWork:
     """Return the dialogues the user is responsible for that still need them (three queries)."""
     query = (
         select(Dialogue)

@@ -60,7 +60,7 @@ def _chosen_framework(form: DialogueForm, frameworks: list[Framework]) -> Framew
 @staff_required
 def manage() -> str:
     sees_all = has_role(current_user, Role.ADMIN)
-    dialogues = managed_dialogues(current_actor(), everything=sees_all)
+    dialogues = managed_dialogues(current_user, everything=sees_all)
     return render_template(
         "dialogues/manage.html",
         sees_all=sees_all,
