@@ -25,7 +25,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from dialog.core.i18n import select_locale
     from dialog.core.logs import init_logging
     from dialog.core.routing import init_routing
-    from dialog.core.security import init_security_headers
+    from dialog.core.security import init_security_headers, init_signing
     from dialog.core.templating import init_templating
     from dialog.core.urls import init_urls
     from dialog.demo.cli import demo_cli
@@ -66,6 +66,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_database(app)
     init_routing(app)
     init_security_headers(app)
+    init_signing(app)
     init_templating(app)
     init_favicon(app)
     init_page_cache(app)

@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import format_number, get_locale
 from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import _FlaskFormCSRF
 from flask_wtf.file import FileField
 from werkzeug.datastructures import FileStorage
 from wtforms import Field, HiddenField, PasswordField, StringField, SubmitField, TextAreaField
@@ -21,6 +22,7 @@ from wtforms.widgets import TextArea
 from dialog.core.i18n import _, _l
 from dialog.core.rules import SINGLE_LINE_MESSAGE, RuleError, is_single_line
 from dialog.core.sanitize import TextLossError
+from dialog.core.security import csrf_token
 
 
 def single_line_validator(form: FlaskForm, field: Field) -> None:
@@ -65,6 +67,13 @@ class WtformsTranslations:
         return _wtforms_catalog().ungettext(singular, plural, n)
 
 
+class _KeptSerializerCSRF(_FlaskFormCSRF):
+    """Flask-WTF's CSRF field, signing with the kept serializer (``core.security``)."""
+
+    def generate_csrf_token(self, csrf_token_field: Any) -> str:
+        return csrf_token()
+
+
 class Form(FlaskForm):
     """The base of every form in the application.
 
@@ -75,6 +84,8 @@ class Form(FlaskForm):
     """
 
     class Meta(FlaskForm.Meta):
+        csrf_class = _KeptSerializerCSRF
+
         def bind_field(self, form: Any, unbound_field: UnboundField, options: Any) -> Field:
             field: Field = super().bind_field(form, unbound_field, options)
             if is_single_line_field(field):
