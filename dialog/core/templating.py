@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request, url_for
 from flask_babel import get_locale
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
 from markupsafe import Markup, escape
 
 from dialog.core.i18n import (
@@ -59,14 +61,86 @@ def lang_attr(obj: Any, field: str) -> Markup:
     return Markup(' lang="{language}"').format(language=language)
 
 
+# Jinja's newstyle gettext reached the catalog through four calls for every string (the
+# ``_`` alias, which looks up ``gettext``, whose wrapper calls the function it wraps, ours).
+# These do the same as jinja2.ext's newstyle wrappers in one call: translate, mark as safe
+# where the template autoescapes, and always format (so "%%" means "%", as with Jinja's).
+def _formatted(eval_ctx: EvalContext, translated: str, variables: dict[str, Any]) -> str:
+    if eval_ctx.autoescape:
+        # The catalog's text is trusted, as Jinja's i18n trusts it; the values are escaped.
+        translated = Markup(translated)  # noqa: S704
+    return translated % variables
+
+
+@pass_eval_context
+def _template_gettext(eval_ctx: EvalContext, string: str, **variables: Any) -> str:
+    translated = request_translations().ugettext(string)
+    return _formatted(eval_ctx, translated, variables)
+
+
+@pass_eval_context
+def _template_ngettext(
+    eval_ctx: EvalContext, singular: str, plural: str, num: int, **variables: Any
+) -> str:
+    variables.setdefault("num", num)
+    translated = request_translations().ungettext(singular, plural, num)
+    return _formatted(eval_ctx, translated, variables)
+
+
+@pass_eval_context
+def _template_pgettext(eval_ctx: EvalContext, context: str, string: str, **variables: Any) -> str:
+    variables.setdefault("context", context)
+    translated = request_translations().upgettext(context, string)
+    return _formatted(eval_ctx, translated, variables)
+
+
+@pass_eval_context
+def _template_npgettext(
+    eval_ctx: EvalContext, context: str, singular: str, plural: str, num: int, **variables: Any
+) -> str:
+    variables.setdefault("context", context)
+    variables.setdefault("num", num)
+    translated = request_translations().unpgettext(context, singular, plural, num)
+    return _formatted(eval_ctx, translated, variables)
+
+
 def _install_fast_gettext(app: Flask) -> None:
-    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=lambda s: request_translations().ugettext(s),
-        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
-        newstyle=True,
-        pgettext=lambda c, s: request_translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+    app.jinja_env.newstyle_gettext = True  # type: ignore[attr-defined]
+    app.jinja_env.globals.update(
+        _=_template_gettext,
+        gettext=_template_gettext,
+        ngettext=_template_ngettext,
+        pgettext=_template_pgettext,
+        npgettext=_template_npgettext,
     )
+
+
+FIXED_URLS = 512
+
+
+def fixed_url(endpoint: str, **values: Any) -> str:
+    """``url_for``, remembered per process for a link that is the same on every request: an
+    endpoint without arguments (a menu's links), or a static file.
+
+    Such a URL depends only on the URL map and the script root, never on who asks or on
+    the data; building it again cost a tenth of the layout's time. Anything else (ids,
+    query arguments, ``_external``, a blueprint-relative ``.name``) is built by url_for.
+    """
+    if (
+        (values and (endpoint != "static" or values.keys() != {"filename"}))
+        or endpoint[:1] == "."
+        or not has_request_context()  # a mail rendered by a command: its own adapter
+    ):
+        return url_for(endpoint, **values)
+    key = (request.script_root, endpoint, values.get("filename"))
+    urls: dict[tuple[str, str, str | None], str] = current_app.extensions["fixed_urls"]
+    url = urls.get(key)
+    if url is None:
+        url = url_for(endpoint, **values)
+        if len(urls) >= FIXED_URLS:
+            urls.clear()  # a bound, should a template ever pass a file name it was given
+        urls[key] = url
+    return url
 
 
 def init_templating(app: Flask) -> None:
@@ -80,3 +154,5 @@ def init_templating(app: Flask) -> None:
     )
     app.context_processor(_site_globals)
     _install_fast_gettext(app)
+    app.extensions["fixed_urls"] = {}
+    app.jinja_env.globals["url_for"] = fixed_url

@@ -10,12 +10,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, request, url_for
+from flask import current_app, request
 from flask_babel.speaklater import LazyString
 
 from dialog.accounts.models import Role
 from dialog.accounts.permissions import can_manage_users, has_role, is_staff
 from dialog.core.i18n import _l
+from dialog.core.templating import fixed_url
 from dialog.dialogues.permissions import can_create_dialogue
 from dialog.goals.permissions import can_manage_goals
 
@@ -101,7 +102,7 @@ def navigation(user: Any) -> Navigation:
     def items(links: list[NavLink]) -> list[NavItem]:
         return [
             NavItem(
-                url_for(link.endpoint),
+                fixed_url(link.endpoint),
                 str(link.label),
                 "page" if link is exact else "true" if link is section else None,
             )
