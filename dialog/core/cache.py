@@ -174,7 +174,9 @@ class Snapshot:
     """A read-only copy of a loaded ORM object, for reference data kept between requests.
 
     It answers like the object it copies: the columns that were loaded, the relations frozen
-    with it (lists as tuples), and the model's own properties and methods, run on the copy.
+    with it (lists as tuples), and the model's own properties and methods, run on the copy
+    (a property once: its value is kept on the copy; so a property must depend on the
+    object's own data only, never on the time, the reader or the language).
     Anything else, a relation not frozen or a column not loaded, raises AttributeError
     instead of loading from a database session the copy does not have.
     """
@@ -188,7 +190,10 @@ class Snapshot:
         model = self.__dict__["_snapshot_of"]
         found = getattr(model, name, None)
         if isinstance(found, property) and found.fget is not None:
-            return found.fget(self)
+            # Kept: the copy never changes, so neither does what a property computes from
+            # it, and a list of frozen rows asks the same properties on every request.
+            value = self.__dict__[name] = found.fget(self)
+            return value
         if isinstance(found, types.FunctionType) and not name.startswith("_"):
             return types.MethodType(found, self)
         raise AttributeError(f"a frozen {model.__name__} has no {name!r}")

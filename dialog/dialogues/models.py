@@ -152,6 +152,9 @@ dialogue_facilitators = Table(
 )
 
 
+_GROUP_ORDER = {group.value: position for position, group in enumerate(Group)}
+
+
 class Dialogue(Model):
     """A participation activity that feeds one goal framework."""
 
@@ -220,9 +223,8 @@ class Dialogue(Model):
     @property
     def audiences(self) -> list[str]:
         """The audience codes in the order of the Group list (residents first)."""
-        order = {group.value: position for position, group in enumerate(Group)}
         codes = [link.audience for link in self.audience_links]
-        return sorted(codes, key=lambda code: order.get(code, len(order)))
+        return sorted(codes, key=lambda code: _GROUP_ORDER.get(code, len(_GROUP_ORDER)))
 
     @property
     def facilitator_ids(self) -> frozenset[int]:

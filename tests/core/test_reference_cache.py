@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from dialog import create_app
 from dialog.config import for_tests
 from dialog.contributions.models import Proposal, WorkshopNote
-from dialog.core.cache import reference_data, remembered_count
+from dialog.core.cache import freeze, reference_data, remembered_count
 from dialog.dialogues.models import Dialogue
 from dialog.extensions import db
 from dialog.goals.models import Framework, GoalSdg, Indicator, Measurement
@@ -300,3 +300,17 @@ def test_goal_and_dialogue_pages_cost_no_query_of_their_own(
     assert counts() == few
     assert {few[path] for path in paths} == {few["/"]}
     assert {few[path] for path in api} == {0}
+
+
+def test_a_frozen_objects_property_is_computed_once(app):
+    """A property of a frozen copy is run on the copy once and then kept, with its value."""
+    framework = make_framework(app)
+    dialogue = make_dialogue(app, framework, audiences=("youth", "residents"))
+    with app.app_context():
+        loaded = db.session.get_one(Dialogue, dialogue.id)
+        frozen = freeze(loaded, {"audience_links": {}})
+    assert frozen.audiences == ["residents", "youth"]  # in the Group list's order
+    assert "audiences" in vars(frozen)  # kept on the copy
+    assert frozen.audiences is frozen.audiences
+    with pytest.raises(AttributeError):
+        frozen.audiences = []  # noqa: B010 - still read-only

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import abort
 from flask_login import current_user
 
@@ -93,6 +95,25 @@ def dialogue_status_label(value: str) -> str:
 
 def registration_status_label(value: str) -> str:
     return str(REGISTRATION_STATUS_LABELS[RegistrationStatus(value)])
+
+
+@dataclass(frozen=True)
+class DialogueLabels:
+    """The names of every status, format and group in the reader's language."""
+
+    statuses: dict[str, str]
+    formats: dict[str, str]
+    groups: dict[str, str]
+
+
+def dialogue_labels() -> DialogueLabels:
+    """Every status, format and group name, translated once: for a list that names them on
+    every line."""
+    return DialogueLabels(
+        statuses={status.value: str(label) for status, label in STATUS_LABELS.items()},
+        formats={value.value: str(label) for value, label in FORMAT_LABELS.items()},
+        groups={group.value: str(label) for group, label in GROUP_LABELS.items()},
+    )
 
 
 def event_time(dialogue: Dialogue) -> str:

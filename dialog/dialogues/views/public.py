@@ -37,6 +37,7 @@ from dialog.dialogues.queries import (
 )
 from dialog.dialogues.views import bp
 from dialog.dialogues.views.helpers import (
+    dialogue_labels,
     dialogue_or_404,
     dialogue_status_label,
     event_time,
@@ -217,6 +218,7 @@ def calendar(slug: str) -> Response:
 for helper in (
     format_label,
     group_label,
+    dialogue_labels,
     level_label,
     level_explanation,
     dialogue_status_label,

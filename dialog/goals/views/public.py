@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask import abort, render_template
 from flask_babel import format_date
 from flask_login import current_user
+from markupsafe import Markup
 
 from dialog.core.cache import cached_page
-from dialog.core.i18n import _
+from dialog.core.i18n import _, content_language, current_language
 from dialog.goals.charts import chart_description, goal_charts, number, with_unit
 from dialog.goals.compare import compare_frameworks
 from dialog.goals.models import (
@@ -103,6 +105,14 @@ def compare(slug: str, other_slug: str) -> str:
 # Labels and formats, for templates -------------------------------------------------
 
 
+def lang_attr_in(obj: Any, field: str, language: str) -> Markup:
+    """``lang_attr`` for a page whose language the template already has (``{% set lang =
+    current_language() %}``): lists ask it on every line, and finding the page's language
+    costs many times what the rest does."""
+    used = content_language(obj, field, language)
+    return Markup("") if used == language else Markup(' lang="{language}"').format(language=used)
+
+
 def framework_kind_label(kind: str) -> str:
     return str(FRAMEWORK_KIND_LABELS[FrameworkKind(kind)])
 
@@ -113,6 +123,11 @@ def framework_status_label(status: str) -> str:
 
 def goal_kind_label(kind: str) -> str:
     return str(GOAL_KIND_LABELS[GoalKind(kind)])
+
+
+def goal_kind_labels() -> dict[str, str]:
+    """Every kind of goal's name, translated once: for a tree that names one on every goal."""
+    return {kind.value: str(label) for kind, label in GOAL_KIND_LABELS.items()}
 
 
 def direction_label(direction: str) -> str:
@@ -142,9 +157,12 @@ def period(framework: Framework | FrameworkSummary) -> str:
 
 
 for helper in (
+    current_language,
+    lang_attr_in,
     framework_kind_label,
     framework_status_label,
     goal_kind_label,
+    goal_kind_labels,
     direction_label,
     source_label,
     adoption_date,
