@@ -37,6 +37,7 @@ from typing import Any, Protocol, TypeVar
 import redis
 from flask import Flask, Response, current_app, g, has_request_context, make_response, request
 from flask import session as flask_session
+from flask_babel import force_locale
 from sqlalchemy import Select, func, inspect, select
 
 from dialog.core.database import transaction_wrote
@@ -145,6 +146,17 @@ def reference_data(name: Hashable, build: Callable[[], T], store: str = "referen
         kept.clear()  # names carry ids: a bound, so that no request can grow it
     kept[name] = (generation, value)
     return value
+
+
+def in_every_language(make: Callable[[], T]) -> dict[str, T]:
+    """Return what make() returns in each of the site's languages (``force_locale``), by
+    language code: for reference data that shows translated or formatted text, which
+    reference_data() keeps for every reader whatever their language."""
+    made = {}
+    for language in current_app.config["LANGUAGES"]:
+        with force_locale(language):
+            made[language] = make()
+    return made
 
 
 def remembered_count(rows: Select[Any]) -> int:

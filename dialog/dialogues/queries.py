@@ -17,8 +17,9 @@ from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from dialog.accounts.models import Role, User, UserRole
 from dialog.contributions.queries import public_proposal_counts, published_counts
-from dialog.core.cache import Relations, freeze, reference_data
+from dialog.core.cache import Relations, freeze, in_every_language, reference_data
 from dialog.core.pagination import FrozenPage, paginate
+from dialog.core.times import format_period
 from dialog.dialogues.models import (
     Dialogue,
     DialogueAudience,
@@ -142,6 +143,8 @@ class DialogueListPage:
 
     page: FrozenPage
     input_counts: dict[int, int]
+    # When each dialogue takes place (format_period), by language, then by dialogue id.
+    event_times: dict[str, dict[int, str]]
 
 
 def dialogues_page(filters: DialogueFilters, page: int, per_page: int = 20) -> DialogueListPage:
@@ -158,7 +161,10 @@ def _read_dialogues_page(filters: DialogueFilters, page: int, per_page: int) -> 
     result = paginate(_with_list_relations(filtered_dialogues(filters)), page, per_page)
     items = [freeze(dialogue, LIST_RELATIONS) for dialogue in result.items]
     counts = published_counts(dialogue.id for dialogue in items)
-    return DialogueListPage(FrozenPage.of(result, items), counts)
+    times = in_every_language(
+        lambda: {item.id: format_period(item.starts_at, item.ends_at) for item in items}
+    )
+    return DialogueListPage(FrozenPage.of(result, items), counts, times)
 
 
 def all_matching(filters: DialogueFilters) -> tuple[Dialogue, ...]:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
-from flask_babel import force_locale, format_decimal
+from flask_babel import format_decimal
 from markupsafe import Markup
 
-from dialog.core.cache import reference_data
+from dialog.core.cache import in_every_language, reference_data
 from dialog.core.i18n import _, current_language, localized
 from dialog.goals.models import Goal, Indicator
 
@@ -111,7 +110,9 @@ def goal_charts(goal: Goal) -> dict[int, Markup]:
     a chart depends on the indicator and the language only. ``goal`` is a frozen goal of
     ``dialog.goals.queries.framework_tree``, read in this request.
     """
-    drawn = reference_data(("goal-charts", goal.id), lambda: _charts_in_every_language(goal))
+    drawn = reference_data(
+        ("goal-charts", goal.id), lambda: in_every_language(lambda: _charts(goal))
+    )
     charts = drawn.get(current_language())
     return charts if charts is not None else _charts(goal)
 
@@ -121,14 +122,6 @@ def _charts(goal: Goal) -> dict[int, Markup]:
         indicator.id: indicator_chart(indicator, f"chart-{indicator.id}")
         for indicator in goal.indicators
     }
-
-
-def _charts_in_every_language(goal: Goal) -> dict[str, dict[int, Markup]]:
-    drawn = {}
-    for language in current_app.config["LANGUAGES"]:
-        with force_locale(language):
-            drawn[language] = _charts(goal)
-    return drawn
 
 
 def indicator_chart(indicator: Indicator, element_id: str) -> Markup:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
@@ -314,3 +315,28 @@ def test_a_frozen_objects_property_is_computed_once(app):
     assert frozen.audiences is frozen.audiences
     with pytest.raises(AttributeError):
         frozen.audiences = []  # noqa: B010 - still read-only
+
+
+@pytest.mark.commits  # the generation changes at a real COMMIT
+def test_the_dialogue_list_shows_a_moved_time_at_once_in_every_language(reference_on, client):
+    """When each dialogue takes place is kept written out in every language with the list,
+    and written again after a change."""
+    dialogue = make_dialogue(reference_on, make_framework(reference_on))
+    english = {"Accept-Language": "en"}
+    start = datetime(2031, 3, 12, 17, 0, tzinfo=UTC)
+    with reference_on.app_context():
+        moved = update(Dialogue).where(Dialogue.id == dialogue.id)
+        db.session.execute(moved.values(starts_at=start, ends_at=start + timedelta(hours=2)))
+        db.session.commit()
+    assert "12 mars 2031, 18:00–20:00" in _page(client, "/dialogues")
+    assert "12 March 2031, 18:00–20:00" in client.get("/dialogues", headers=english).get_data(
+        as_text=True
+    )
+    with reference_on.app_context():
+        later = start + timedelta(days=1)
+        db.session.execute(moved.values(starts_at=later, ends_at=later + timedelta(hours=2)))
+        db.session.commit()
+    assert "13 mars 2031, 18:00–20:00" in _page(client, "/dialogues")
+    assert "13 March 2031, 18:00–20:00" in client.get("/dialogues", headers=english).get_data(
+        as_text=True
+    )

@@ -10,10 +10,9 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
-from flask_babel import force_locale
 from werkzeug.exceptions import NotFound
 
-from dialog.core.cache import cached_page, reference_data
+from dialog.core.cache import cached_page, in_every_language, reference_data
 from dialog.core.i18n import localized
 from dialog.core.urls import absolute_url
 from dialog.goals.models import Indicator
@@ -38,12 +37,8 @@ def _language() -> str:
 
 
 def json_in_every_language(data: Callable[[], Any]) -> dict[str, bytes]:
-    """The JSON of what data() returns, made once in each language (``force_locale``)."""
-    bodies = {}
-    for language in current_app.config["LANGUAGES"]:
-        with force_locale(language):
-            bodies[language] = jsonify(data()).get_data()
-    return bodies
+    """The JSON of what data() returns, made once in each language."""
+    return in_every_language(lambda: jsonify(data()).get_data())
 
 
 def kept_json(name: Hashable, build: Callable[[], dict[str, bytes]]) -> Response:

@@ -77,6 +77,7 @@ def index() -> str:
         page=listing.page,
         filters={key: value for key, value in vars(filters).items() if value},
         input_counts=listing.input_counts,
+        event_times=listing.event_times[current_language()],
     )
 
 
