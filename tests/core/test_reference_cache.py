@@ -18,7 +18,7 @@ from dialog.contributions.models import Proposal, WorkshopNote
 from dialog.core.cache import freeze, reference_data, remembered_count
 from dialog.dialogues.models import Dialogue
 from dialog.extensions import db
-from dialog.goals.models import Framework, GoalSdg, Indicator, Measurement
+from dialog.goals.models import Framework, Goal, GoalSdg, Indicator, Measurement
 from tests.dialogues.factories import make_dialogue, make_framework, make_note
 from tests.helpers import make_user
 
@@ -145,6 +145,8 @@ def test_pages_from_memory_are_the_pages_from_the_database(reference_on, client)
             f"/api/v1/frameworks/{framework.slug}?lang=en",
             f"/dialogues/{dialogue.slug}",
             f"/dialogues/{dialogue.slug}/inputs",
+            f"/dialogues/{dialogue.slug}/event.ics",
+            "/goals/koping-2013-2019/compare/koping-2020-2027",
             f"/dialogues/{consultation.slug}/proposals",
             f"/dialogues/{consultation.slug}/proposals?sort=supported",
         ]
@@ -340,3 +342,22 @@ def test_the_dialogue_list_shows_a_moved_time_at_once_in_every_language(referenc
     assert "13 March 2031, 18:00–20:00" in client.get("/dialogues", headers=english).get_data(
         as_text=True
     )
+
+
+@pytest.mark.commits  # the generation changes at a real COMMIT
+def test_a_comparison_shows_a_reworded_goal_at_once(reference_on, client):
+    """The comparison of two versions, kept in every language, is made again after a change."""
+    older, newer = make_framework(reference_on), make_framework(reference_on)
+    path = f"/goals/{older.slug}/compare/{newer.slug}"
+    english = {"Accept-Language": "en"}
+    page = _page(client, path)
+    assert _page(client, path) == page  # now from memory
+    assert "No goal was reworded." in client.get(path, headers=english).get_data(as_text=True)
+    with reference_on.app_context():
+        reworded = update(Goal).where(Goal.id == newer.goals["2.1"])
+        db.session.execute(reworded.values(title_sv="Fler bostäder", title_en="More housing"))
+        db.session.commit()
+    assert "Fler bostäder" in _page(client, path)
+    in_english = client.get(path, headers=english).get_data(as_text=True)
+    assert "No goal was reworded." not in in_english
+    assert "housing" in in_english

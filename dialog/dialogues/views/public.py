@@ -209,7 +209,7 @@ def _calendar_event(found: Dialogue) -> ics.CalendarEvent:
 @bp.route("/dialogues/<slug>/event.ics")
 @cached_page
 def calendar(slug: str) -> Response:
-    event = _calendar_event(dialogue_or_404(slug))
+    event = _calendar_event(public_dialogue_or_404(slug).dialogue)
     response = make_response(ics.render(event))
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="{slug}.ics"'

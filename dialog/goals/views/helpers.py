@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from flask import abort, flash, redirect, url_for
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from dialog.accounts.models import Role
 from dialog.accounts.permissions import roles_required
 from dialog.goals import services
 from dialog.goals.models import Framework, Goal, Indicator
-from dialog.goals.permissions import can_view_framework
 from dialog.goals.queries import (
     framework_by_slug,
     goal_in,
@@ -25,14 +21,6 @@ admin_required = roles_required(Role.ADMIN)
 def framework_or_404(slug: str) -> Framework:
     framework = framework_by_slug(slug)
     if framework is None:
-        abort(404)
-    return framework
-
-
-def visible_framework_or_404(loader: Callable[[str], Framework | None], slug: str) -> Framework:
-    """Load the framework, or answer 404 when it does not exist or is not for this reader."""
-    framework = loader(slug)
-    if framework is None or not can_view_framework(current_user, framework):
         abort(404)
     return framework
 

@@ -10,7 +10,7 @@ from flask_babel import format_date
 from flask_login import current_user
 from markupsafe import Markup
 
-from dialog.core.cache import cached_page
+from dialog.core.cache import cached_page, in_every_language, reference_data
 from dialog.core.i18n import _, content_language, current_language
 from dialog.goals.charts import chart_description, goal_charts, number, with_unit
 from dialog.goals.compare import compare_frameworks
@@ -38,12 +38,10 @@ from dialog.goals.queries import (
     FrameworkSummary,
     FrameworkTree,
     framework_tree,
-    framework_with_goals,
     goal_in_tree,
     public_frameworks,
 )
 from dialog.goals.views import bp
-from dialog.goals.views.helpers import visible_framework_or_404
 
 
 def _public_successors(framework: Framework) -> list[Framework]:
@@ -95,11 +93,16 @@ def goal(slug: str, goal_id: int) -> str:
 @bp.route("/goals/<slug>/compare/<other_slug>")
 @cached_page
 def compare(slug: str, other_slug: str) -> str:
-    first = visible_framework_or_404(framework_with_goals, slug)
-    second = visible_framework_or_404(framework_with_goals, other_slug)
+    first = _visible_tree_or_404(slug).framework
+    second = _visible_tree_or_404(other_slug).framework
     if first.id == second.id:
         abort(404)
-    return render_template("goals/compare.html", comparison=compare_frameworks(first, second))
+    # The same for everyone who may see both: kept, in every language, until the next change.
+    comparisons = reference_data(
+        ("comparison", slug, other_slug),
+        lambda: in_every_language(lambda: compare_frameworks(first, second)),
+    )
+    return render_template("goals/compare.html", comparison=comparisons[current_language()])
 
 
 # Labels and formats, for templates -------------------------------------------------
