@@ -103,25 +103,41 @@ def _year_labels(scale: _Scale) -> list[int]:
     return labels
 
 
-def goal_charts(goal: Goal) -> dict[int, Markup]:
-    """Return the charts of the goal's indicators in the reader's language, by indicator id.
+@dataclass(frozen=True)
+class GoalFigures:
+    """A goal's indicators as its page shows them in one language: each chart, and each
+    value written out with its unit (baselines and targets by indicator id, measurements by
+    their own id)."""
 
-    Drawn once per process and change, in every language (``dialog.core.cache.reference_data``):
-    a chart depends on the indicator and the language only. ``goal`` is a frozen goal of
+    charts: dict[int, Markup]
+    baselines: dict[int, str]
+    targets: dict[int, str]
+    measurements: dict[int, str]
+
+
+def goal_figures(goal: Goal) -> GoalFigures:
+    """Return the charts and the written-out values of the goal's indicators, in the
+    reader's language.
+
+    Made once per process and change, in every language (``dialog.core.cache.reference_data``):
+    they depend on the indicators and the language only. ``goal`` is a frozen goal of
     ``dialog.goals.queries.framework_tree``, read in this request.
     """
-    drawn = reference_data(
-        ("goal-charts", goal.id), lambda: in_every_language(lambda: _charts(goal))
+    made = reference_data(
+        ("goal-figures", goal.id), lambda: in_every_language(lambda: _figures(goal))
     )
-    charts = drawn.get(current_language())
-    return charts if charts is not None else _charts(goal)
+    figures = made.get(current_language())
+    return figures if figures is not None else _figures(goal)
 
 
-def _charts(goal: Goal) -> dict[int, Markup]:
-    return {
-        indicator.id: indicator_chart(indicator, f"chart-{indicator.id}")
-        for indicator in goal.indicators
-    }
+def _figures(goal: Goal) -> GoalFigures:
+    indicators = goal.indicators
+    return GoalFigures(
+        charts={i.id: indicator_chart(i, f"chart-{i.id}") for i in indicators},
+        baselines={i.id: with_unit(i.baseline_value, i) for i in indicators},
+        targets={i.id: with_unit(i.target_value, i) for i in indicators},
+        measurements={m.id: with_unit(m.value, i) for i in indicators for m in i.measurements},
+    )
 
 
 def indicator_chart(indicator: Indicator, element_id: str) -> Markup:

@@ -193,7 +193,7 @@ def _chart_values(page: str) -> str:
 
 @pytest.mark.commits  # the generation changes at a real COMMIT
 def test_a_goal_page_shows_a_new_dialogue_and_value_at_once(reference_on, client):
-    """The goal's dialogues and its charts, kept in memory, are read again after a change."""
+    """The goal's dialogues, charts and values, kept in memory, are read again after a change."""
     framework = make_framework(reference_on)
     goal_id = framework.goals["1.1"]
     with reference_on.app_context():
@@ -220,6 +220,7 @@ def test_a_goal_page_shows_a_new_dialogue_and_value_at_once(reference_on, client
     page = _page(client, path)
     assert f'href="/dialogues/{dialogue.slug}"' in page
     assert "2020: 41 %" in _chart_values(page)
+    assert "<td>41 %</td>" in page  # the table's value too
     in_english = client.get(path, headers=english).get_data(as_text=True)
     assert "2020: 41 %" in _chart_values(in_english)
 
@@ -245,8 +246,7 @@ def test_a_dialogues_notes_page_shows_a_new_note_at_once(reference_on, client):
 
 @pytest.mark.commits  # the generation changes at a real COMMIT
 def test_the_api_answers_a_change_at_once_in_every_language(reference_on, client):
-    """The dialogue list and detail, kept as JSON in each language, are made again after a
-    change: a new title and a new note's count show on the next request."""
+    """The API's dialogue JSON, kept in each language, shows a new title and count at once."""
     dialogue = make_dialogue(reference_on, make_framework(reference_on), title_en="A workshop")
     paths = ("/api/v1/dialogues?lang={}", f"/api/v1/dialogues/{dialogue.slug}?lang={{}}")
     for path in paths:
@@ -267,8 +267,7 @@ def test_the_api_answers_a_change_at_once_in_every_language(reference_on, client
 def test_goal_and_dialogue_pages_cost_no_query_of_their_own(
     reference_on, client, auth, count_queries
 ):
-    """Once in memory, each goal and dialogue page runs the start page's queries only (the
-    reader's account) and the open data API none, for little data and for much."""
+    """From memory the pages run the start page's queries only, the API none, whatever the data."""
     auth.login(make_user(reference_on))
     framework = make_framework(reference_on)
     dialogue = make_dialogue(reference_on, framework, focus=("1.1",), report=True)
@@ -321,8 +320,7 @@ def test_a_frozen_objects_property_is_computed_once(app):
 
 @pytest.mark.commits  # the generation changes at a real COMMIT
 def test_the_dialogue_list_shows_a_moved_time_at_once_in_every_language(reference_on, client):
-    """When each dialogue takes place is kept written out in every language with the list,
-    and written again after a change."""
+    """The list's times, written out in every language, are written again after a change."""
     dialogue = make_dialogue(reference_on, make_framework(reference_on))
     english = {"Accept-Language": "en"}
     start = datetime(2031, 3, 12, 17, 0, tzinfo=UTC)

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from dialog.core.cache import cached_page, in_every_language, reference_data
 from dialog.core.i18n import _, content_language, current_language
-from dialog.goals.charts import chart_description, goal_charts, number, with_unit
+from dialog.goals.charts import chart_description, goal_figures, number, with_unit
 from dialog.goals.compare import compare_frameworks
 from dialog.goals.models import (
     DIRECTION_LABELS,
@@ -86,7 +86,7 @@ def goal(slug: str, goal_id: int) -> str:
         framework=found.framework,
         page=page,
         goal=page.goal,
-        charts=goal_charts(page.goal),
+        figures=goal_figures(page.goal),
     )
 
 
@@ -133,6 +133,11 @@ def goal_kind_labels() -> dict[str, str]:
     return {kind.value: str(label) for kind, label in GOAL_KIND_LABELS.items()}
 
 
+def source_labels() -> dict[str, str]:
+    """Every source of measured values, named once: for a table that names one on every row."""
+    return {source.value: str(label) for source, label in SOURCE_LABELS.items()}
+
+
 def direction_label(direction: str) -> str:
     return str(DIRECTION_LABELS[Direction(direction)])
 
@@ -168,6 +173,7 @@ for helper in (
     goal_kind_labels,
     direction_label,
     source_label,
+    source_labels,
     adoption_date,
     period,
     number,
