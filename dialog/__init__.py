@@ -36,6 +36,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from dialog.moderation.views import bp as moderation_bp
     from dialog.outbox.views import bp as outbox_bp
     from dialog.pages.views import bp as pages_bp
+    from dialog.records.cli import retention_cli
+    from dialog.records.views import bp as records_bp
     from dialog.staff.views import bp as staff_bp
 
     root = settings.INSTANCE_DIR.parent
@@ -81,6 +83,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(outbox_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(moderation_bp)
-    for group in (mail_cli, users_cli, demo_cli):
+    app.register_blueprint(records_bp)
+    for group in (mail_cli, users_cli, demo_cli, retention_cli):
         app.cli.add_command(group)
     return app

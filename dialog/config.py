@@ -64,6 +64,43 @@ def _limits(name: str) -> str:
     return value
 
 
+# Retention (gallring): the kinds of personal data removed after a period, and each period's
+# default in days. See dialog.records.retention and the README.
+RETENTION_DEFAULT_DAYS = {
+    "contact": 90,  # names and addresses on inputs, after the dialogue's feedback report
+    "registration": 30,  # sign-ups for an event, after the event
+    "unconfirmed_account": 30,  # resident accounts never logged into, after they were made
+    "log": 365,  # sent and failed mails, used and expired login codes and reset links
+}
+
+
+def _days(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{name} {value!r} is not a number of days (1 or more)")
+    return int(value)
+
+
+def retention_settings() -> dict[str, dict[str, Any]]:
+    """Each kind's period and the retention decision it follows, from the environment.
+
+    DIALOG_RETENTION_<KIND>_DAYS sets a period; DIALOG_RETENTION_DECISION names the
+    municipality's decision (e.g. "KS 2026/123 §4"), and DIALOG_RETENTION_<KIND>_DECISION
+    another one for one kind.
+    """
+    decision = os.environ.get("DIALOG_RETENTION_DECISION", "").strip()
+    settings = {}
+    for kind, default in RETENTION_DEFAULT_DAYS.items():
+        prefix = f"DIALOG_RETENTION_{kind.upper()}"
+        settings[kind] = {
+            "days": _days(f"{prefix}_DAYS", default),
+            "decision": os.environ.get(f"{prefix}_DECISION", "").strip() or decision,
+        }
+    return settings
+
+
 MEGABYTE = 1024 * 1024
 
 
@@ -131,6 +168,8 @@ def from_environment() -> dict[str, Any]:
         # The reasons for rejecting, hiding or reporting an input (dialog.moderation.reasons).
         # Checked when the app is made (create_app); empty: the default list.
         "MODERATION_REASONS": os.environ.get("DIALOG_MODERATION_REASONS", ""),
+        # What retention removes, after how long, and the decision it follows (see above).
+        "RETENTION": retention_settings(),
         "MAIL_MAX_ATTEMPTS": max(1, int(os.environ.get("DIALOG_MAIL_MAX_ATTEMPTS", "10"))),
         "PASSWORD_RESET_HOURS": int(os.environ.get("DIALOG_PASSWORD_RESET_HOURS", "2")),
         **_request_limits(float(os.environ.get("DIALOG_MAX_UPLOAD_MB", "2"))),

@@ -239,6 +239,11 @@ EXPECTED: dict[str, Access] = {
         404, "/receipt/not-a-token/withdraw", method="POST"
     ),
     "contributions.my_inputs": logged_in("/my/inputs"),
+    "records.my_data": logged_in("/account/data"),
+    "records.close_account": logged_in("/account/close"),
+    "records.exports": editors_only("/admin/records"),
+    "records.registry_csv": editors_only("/admin/records/registry.csv"),
+    "records.audit_csv": admins_only("/admin/records/audit.csv"),
 }
 
 
@@ -266,6 +271,37 @@ def test_every_route_is_in_the_table(app):
     )
 
 
+def fill_path(app, path: str, responsible: list[int], goals: dict[str, str] | None = None) -> str:
+    """Make what the path's placeholders name (the logged-in users are responsible for the
+    dialogue); return the path with their ids and slugs.
+
+    goals: the goal frameworks' placeholders, made once by the caller and kept here.
+    """
+    target = make_user(app)
+    path = path.replace(TARGET, str(target.id))
+    if DIALOGUE in path or PROPOSAL_COMMENT in path:
+        slug, note_id = make_managed_dialogue(app, responsible)
+        path = path.replace(DIALOGUE, slug).replace(NOTE, str(note_id))
+        if PROPOSAL in path or PROPOSAL_COMMENT in path:
+            proposal = make_proposal(app, slug)
+            path = path.replace(PROPOSAL, str(proposal.id))
+            comment = make_comment(app, proposal.id, published=True)
+            path = path.replace(PROPOSAL_COMMENT, str(comment.id))
+    if any(placeholder in path for placeholder in GOAL_TARGETS):
+        if goals is None:
+            goals = {}
+        if not goals:
+            goals.update(_goal_targets(app))
+        for placeholder, value in goals.items():
+            path = path.replace(placeholder, value)
+    if any(placeholder in path for placeholder in (PAGE, PAGE_SLUG, COMMENT)):
+        page = make_page(app)
+        comment = make_page_comment(app, f"/pages/{page.slug}")
+        path = path.replace(PAGE_SLUG, page.slug).replace(PAGE, str(page.id))
+        path = path.replace(COMMENT, str(comment))
+    return path
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("endpoint", sorted(EXPECTED))
 def test_route_access(app, endpoint, role):
@@ -277,24 +313,7 @@ def test_route_access(app, endpoint, role):
         user = make_user(app, Role(role))
         assert AuthActions(client).login(user).status_code == 302
         responsible.append(user.id)
-    target = make_user(app)
-    path = access.path.replace(TARGET, str(target.id))
-    if DIALOGUE in path or PROPOSAL_COMMENT in path:
-        slug, note_id = make_managed_dialogue(app, responsible)
-        path = path.replace(DIALOGUE, slug).replace(NOTE, str(note_id))
-        if PROPOSAL in path or PROPOSAL_COMMENT in path:
-            proposal = make_proposal(app, slug)
-            path = path.replace(PROPOSAL, str(proposal.id))
-            comment = make_comment(app, proposal.id, published=True)
-            path = path.replace(PROPOSAL_COMMENT, str(comment.id))
-    if any(placeholder in path for placeholder in GOAL_TARGETS):
-        for placeholder, value in _goal_targets(app).items():
-            path = path.replace(placeholder, value)
-    if any(placeholder in path for placeholder in (PAGE, PAGE_SLUG, COMMENT)):
-        page = make_page(app)
-        comment = make_page_comment(app, f"/pages/{page.slug}")
-        path = path.replace(PAGE_SLUG, page.slug).replace(PAGE, str(page.id))
-        path = path.replace(COMMENT, str(comment))
+    path = fill_path(app, access.path, responsible)
     if access.method == "POST":
         data = {"csrf_token": csrf_token(client, "/login"), **access.data}
         response = client.post(path, data=data)

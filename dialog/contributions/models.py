@@ -9,9 +9,20 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    text,
+)
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, relationship
 
 from dialog.core.i18n import _l
 from dialog.core.models import MAX_EMAIL_LENGTH, UTCDateTime, utcnow
@@ -311,3 +322,27 @@ class GoalLink(Model):
 
     def __repr__(self) -> str:
         return f"<GoalLink {self.contribution_id}→{self.goal_id} {self.relation}>"
+
+
+# Public records --------------------------------------------------------------------------
+# An input is a public record (allmän handling): nothing in the application may delete one.
+# Hiding, rejecting and withdrawing change its status and keep the row. These guards refuse a
+# deletion through the ORM, one by one (session.delete) or in bulk (delete(Contribution)).
+
+
+class ContributionDeletionError(RuntimeError):
+    """Something tried to delete an input, which is a public record and never deleted."""
+
+
+@event.listens_for(Contribution, "before_delete", propagate=True)
+def _refuse_delete(_mapper: Any, _connection: Any, target: Contribution) -> None:
+    raise ContributionDeletionError(f"input {target.id} is a public record and is never deleted")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_delete(state: ORMExecuteState) -> None:
+    if not (state.is_delete and state.is_orm_statement):
+        return
+    mapper = state.bind_mapper
+    if mapper is not None and mapper.base_mapper.class_ is Contribution:
+        raise ContributionDeletionError("inputs are public records and are never deleted")

@@ -46,6 +46,7 @@ def make_proposal(
     user_id: int | None = None,
     email: str | None = None,
     goal_id: int | None = None,
+    name: str | None = None,
     published: bool = True,
 ) -> ProposalInfo:
     """Send and commit a proposal through the service, as a resident's form would.
@@ -64,6 +65,7 @@ def make_proposal(
                 body=body,
                 submission_token=services.new_submission_token(),
                 goal_id=goal_id,
+                name=name,
                 email=email,
             ),
             services.Sender(user, None),

@@ -1,10 +1,12 @@
-"""Reading CSV text: line numbers as the reader sees them, and unreadable rows rejected alone."""
+"""Reading CSV text: line numbers as the reader sees them, and unreadable rows rejected alone;
+writing it: formula-like cells escaped, a line at a time."""
 
 from __future__ import annotations
 
+import pytest
 from flask_babel import force_locale
 
-from dialog.core.csv_rows import SHOWN_CHARACTERS, csv_rows
+from dialog.core.csv_rows import SHOWN_CHARACTERS, csv_cell, csv_lines, csv_rows
 
 
 def test_rows_keep_the_line_they_start_on_and_blank_rows_are_skipped():
@@ -38,3 +40,31 @@ def test_the_delimiter_is_the_one_the_header_uses_most():
     assert next(csv_rows("a;b,c;d\n")).values == ["a", "b,c", "d"]
     assert next(csv_rows("a\n")).values == ["a"]
     assert list(csv_rows("")) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=SUM(A1:A2)", "'=SUM(A1:A2)"),
+        ("+46 70 123", "'+46 70 123"),
+        ("-1", "'-1"),
+        ("@cmd", "'@cmd"),
+        ("\tTAB", "'\tTAB"),
+        ("\rCR", "'\rCR"),
+        ("a=b", "a=b"),
+        ("Åsa", "Åsa"),
+        (None, ""),
+        (42, "42"),
+    ],
+)
+def test_csv_cell_escapes_what_a_spreadsheet_runs(value, cell):
+    """A cell starting with = + - @ tab or CR gets an apostrophe; others stay as they are."""
+    assert csv_cell(value) == cell
+
+
+def test_csv_lines_stream_a_header_and_rows_with_a_byte_order_mark():
+    """One line at a time: the BOM and the header first; semicolons; cells escaped."""
+    lines = csv_lines(["Namn", "Text"], iter([["=1", 'a "b"; c'], ["x", None]]))
+    assert next(lines) == "\ufeffNamn;Text\r\n"
+    assert next(lines) == '\'=1;"a ""b""; c"\r\n'
+    assert list(lines) == ["x;\r\n"]

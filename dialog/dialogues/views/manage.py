@@ -4,9 +4,6 @@ Facilitators for the dialogues they are responsible for; administrators for all.
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_login import current_user
@@ -14,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from dialog.accounts.models import Role
 from dialog.accounts.permissions import current_actor, has_role, roles_required
+from dialog.core.csv_rows import csv_lines
 from dialog.core.forms import show_rule_error
 from dialog.core.i18n import _, ngettext
 from dialog.core.sanitize import TextLossError
@@ -38,8 +36,6 @@ from dialog.goals.models import Framework
 from dialog.goals.queries import build_tree, flatten
 
 staff_required = roles_required(Role.FACILITATOR, Role.ADMIN)
-# Cells a spreadsheet would run as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _dialogue_form(keep: int | None = None) -> tuple[DialogueForm, list[Framework]]:
@@ -146,30 +142,22 @@ def registrations(slug: str) -> str:
     )
 
 
-def _csv_cell(value: str | None) -> str:
-    value = value or ""
-    return f"'{value}" if value.startswith(_FORMULA_START) else value
-
-
 @bp.route("/dialogues/<slug>/registrations.csv")
 @staff_required
 def registrations_csv(slug: str) -> Response:
     dialogue = managed_dialogue_or_404(slug)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_("Name"), _("Email address"), _("Needs"), _("Status"), _("Signed up")])
-    for registration in registrations_of(dialogue):
-        writer.writerow(
-            [
-                _csv_cell(registration.name),
-                _csv_cell(registration.email),
-                _csv_cell(registration.needs),
-                registration_status_label(registration.status),
-                format_datetime(registration.created_at, "yyyy-MM-dd HH:mm"),
-            ]
-        )
-    # A byte order mark, so spreadsheet programs read the file as UTF-8.
-    response = make_response("\ufeff" + out.getvalue())
+    rows = (
+        [
+            registration.name,
+            registration.email,
+            registration.needs,
+            registration_status_label(registration.status),
+            format_datetime(registration.created_at, "yyyy-MM-dd HH:mm"),
+        ]
+        for registration in registrations_of(dialogue)
+    )
+    header = [_("Name"), _("Email address"), _("Needs"), _("Status"), _("Signed up")]
+    response = make_response("".join(csv_lines(header, rows)))
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="{slug}-anmalda.csv"'
     response.headers["Cache-Control"] = "no-store"
