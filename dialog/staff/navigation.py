@@ -19,6 +19,7 @@ from dialog.core.i18n import _l
 from dialog.core.templating import fixed_url
 from dialog.dialogues.permissions import can_create_dialogue
 from dialog.goals.permissions import can_manage_goals
+from dialog.records.permissions import can_export_registry
 
 
 def _everyone(user: Any) -> bool:
@@ -65,6 +66,7 @@ STAFF_LINKS = (
     NavLink("accounts.admin_users", _l("Users"), can_manage_users, "/admin/users"),
     NavLink("goals.admin_index", _l("Frameworks"), can_manage_goals, "/admin/frameworks"),
     NavLink("outbox.index", _l("Mail outbox"), _admin, "/admin/mail"),
+    NavLink("records.exports", _l("Exports"), can_export_registry, "/admin/records"),
 )
 
 
