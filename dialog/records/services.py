@@ -83,9 +83,19 @@ def _count(query: Select[Any]) -> int:
 
 
 def recount_supports(proposal_ids: list[int]) -> None:
-    """Set each proposal's support count to its rows in ``supports``, in SQL."""
+    """Set each proposal's support count to its rows in ``supports``, in SQL.
+
+    The proposals' rows are locked first, in order, and counted in a later statement (as
+    comments are recounted): a support sent meanwhile is counted, never lost.
+    """
     if not proposal_ids:
         return
+    db.session.execute(
+        select(Contribution.id)
+        .where(Contribution.id.in_(proposal_ids))
+        .order_by(Contribution.id)
+        .with_for_update()
+    ).all()
     counted = (
         select(func.count())
         .select_from(Support)
