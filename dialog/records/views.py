@@ -210,7 +210,12 @@ def _audit_lines(form: PeriodForm) -> Iterator[list[Any]]:
 
 def author_name(contribution: Contribution) -> str | None:
     """The name an input's author chose to show, unless the reader is shown no authors."""
-    return None if hides_authors(current_user) else contribution.author_name
+    return None if authors_hidden() else contribution.author_name
+
+
+def authors_hidden() -> bool:
+    """Whether the reader is shown no authors (for templates: once per list, not per input)."""
+    return hides_authors(current_user)
 
 
 def author_label(contribution: Contribution) -> str:
@@ -220,6 +225,7 @@ def author_label(contribution: Contribution) -> str:
 
 bp.add_app_template_global(author_name)
 bp.add_app_template_global(author_label)
+bp.add_app_template_global(authors_hidden)
 bp.add_app_template_global(can_see_contact_details)
 bp.add_app_template_global(can_export_registry)
 bp.add_app_template_global(can_export_audit)
