@@ -46,12 +46,18 @@ from dialog.demo import loader
 from dialog.dialogues.models import Dialogue
 from dialog.extensions import db
 from dialog.goals.models import Framework, Goal
+from dialog.moderation.models import Flag
 
 BENCH_SECRET_KEY = "bench-secret-key-not-for-production"
 DEFAULT_USERS = 10_000
 DEFAULT_CONTRIBUTIONS = 10_000
 DEFAULT_PROPOSALS = 10_000
 DEFAULT_COMMENTS = 2_000
+DEFAULT_WAITING = 5_000
+# Of the inputs waiting for an editor: one in REPORTED_EVERY is published and reported,
+# one in PERSONAL_DATA_EVERY holds a phone number the personal-data guard found.
+REPORTED_EVERY = 100
+PERSONAL_DATA_EVERY = 20
 BENCH_FRAMEWORK = "koping-2020-2027"
 BENCH_DIALOGUE = "koping-centrum-2019"
 # The open online consultation of the demo: its proposals are listed and sent to.
@@ -491,6 +497,80 @@ def add_comments(count: int) -> int:
     return max(count - existing, 0)
 
 
+def waiting_rows(start: int, stop: int, dialogue_id: int) -> list[dict[str, Any]]:
+    """Inputs waiting for an editor, numbered start..stop-1: proposals sent over the last
+    month, a few with a phone number found in them, a few published and reported."""
+    rng = random.Random(SEED + 3 + start)
+    bodies = proposal_bodies()
+    now = utcnow()
+    rows = []
+    for number, reference in zip(range(start, stop), take_references(stop - start), strict=True):
+        html, text = rng.choice(bodies)
+        findings = None
+        if number % PERSONAL_DATA_EVERY == 0:
+            phone = "070-123 45 67"
+            text = f"{text}\nRing mig på {phone}"
+            html = f"{html}<p>Ring mig på {phone}</p>"
+            start_at = len(text) - len(phone)
+            findings = [{"kind": "phone", "field": "body", "start": start_at, "end": len(text)}]
+        reported = number % REPORTED_EVERY == 0
+        sent = now - timedelta(minutes=rng.randrange(30 * 24 * 60))
+        rows.append(
+            {
+                "kind": ContributionKind.PROPOSAL.value,
+                "status": (
+                    ContributionStatus.PUBLISHED.value
+                    if reported
+                    else ContributionStatus.PENDING.value
+                ),
+                "dialogue_id": dialogue_id,
+                "reference": reference,
+                "title": f"{rng.choice(PROPOSAL_TITLES)} {rng.choice(PROPOSAL_PLACES)} (v{number})",
+                "body_html": html,
+                "body_text": text,
+                "author_name": rng.choice(FIRST_NAMES) if rng.random() < 0.4 else None,
+                "author_email": f"skribent{number}@example.se" if number % 3 == 0 else None,
+                "receipt_token_hash": secrets.token_hex(32),
+                "submission_token_hash": secrets.token_hex(32),
+                "language": "sv",
+                "created_at": sent,
+                "updated_at": sent,
+                "published_at": sent if reported else None,
+                "needs_review": True,
+                "report_count": 2 if reported else 0,
+                "personal_data_findings": findings,
+            }
+        )
+    return rows
+
+
+def count_waiting(dialogue_id: int) -> int:
+    query = select(func.count()).select_from(Contribution)
+    query = query.where(Contribution.dialogue_id == dialogue_id, Contribution.needs_review)
+    return db.session.scalar(query) or 0
+
+
+def add_waiting_inputs(count: int) -> int:
+    """Add proposals waiting in the editors' queue to the bench dialogue, up to `count` of
+    them; every hundredth is published and reported twice (its flags open)."""
+    dialogue_id = bench_dialogue().id
+    existing = count_waiting(dialogue_id)
+    for start in range(existing, count, BATCH_SIZE):
+        rows = waiting_rows(start, min(start + BATCH_SIZE, count), dialogue_id)
+        statement = insert(Contribution).returning(Contribution.id, sort_by_parameter_order=True)
+        ids = list(db.session.scalars(statement, rows))
+        flags = [
+            {"contribution_id": cid, "reason": reason, "created_at": utcnow()}
+            for cid, row in zip(ids, rows, strict=True)
+            if row["report_count"]
+            for reason in ("offensive", "personal_data")
+        ]
+        if flags:
+            db.session.execute(insert(Flag), flags)
+    db.session.commit()
+    return max(count - existing, 0)
+
+
 def bench_paths(database_url: str) -> dict[str, str]:
     """Values for the placeholders in the bench pages' paths (ids differ between databases)."""
     app = bench_app(database_url)
@@ -514,6 +594,7 @@ def generate(
     contributions: int = DEFAULT_CONTRIBUTIONS,
     proposals: int = DEFAULT_PROPOSALS,
     comments: int = DEFAULT_COMMENTS,
+    waiting: int = DEFAULT_WAITING,
 ) -> dict[str, int]:
     """Migrate and fill the database; return how many rows of each kind were added."""
     reset_sqlite(database_url)
@@ -527,6 +608,7 @@ def generate(
             "contributions": add_contributions(contributions),
             "proposals": add_proposals(proposals),
             "comments": add_comments(comments),
+            "waiting": add_waiting_inputs(waiting),
         }
         db.session.remove()
         db.engine.dispose()
@@ -544,6 +626,9 @@ def add_data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--comments", type=int, default=DEFAULT_COMMENTS, help="comments on one proposal"
     )
+    parser.add_argument(
+        "--waiting", type=int, default=DEFAULT_WAITING, help="inputs in the moderation queue"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -560,6 +645,7 @@ def main(argv: list[str] | None = None) -> None:
         contributions=args.contributions,
         proposals=args.proposals,
         comments=args.comments,
+        waiting=args.waiting,
     )
     added = ", ".join(f"{name}: {value}" for name, value in counts.items())
     print(f"Generated in {time.perf_counter() - started:.1f} s ({added})")

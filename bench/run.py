@@ -130,6 +130,7 @@ PAGES: list[Page] = [
     Page("api-dialogues", "/api/v1/dialogues"),
     staff("staff-start", "/staff", "editor"),
     staff("page-comments", "/admin/page-comments", "editor"),
+    staff("moderation", "/moderation", "editor"),
     staff("my-dialogues", "/dialogues/manage", "facilitator"),
     staff("admin-users", "/admin/users", "admin"),
     SUBMIT,
@@ -648,6 +649,7 @@ def main(argv: list[str] | None = None) -> int:
             contributions=args.contributions,
             proposals=args.proposals,
             comments=args.comments,
+            waiting=args.waiting,
         )
         print(f"  done in {time.perf_counter() - started:.1f} s: {counts}", file=sys.stderr)
         paths = bench_paths(database_url)

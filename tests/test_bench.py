@@ -47,9 +47,10 @@ def bench_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[Page
     if os.environ.get("DIALOG_TEST_DATABASE_URL"):
         pytest.skip("runs once, in the SQLite pass")
     url = f"sqlite:///{Path(tmp_path_factory.mktemp('bench')) / 'bench.db'}"
-    counts = generate(url, users=30, contributions=20, proposals=40, comments=12)
+    counts = generate(url, users=30, contributions=20, proposals=40, comments=12, waiting=30)
     assert counts["proposals"] > 0
     assert counts["comments"] == 12
+    assert counts["waiting"] == 30
     paths = bench_paths(url)
     return url, [replace(page, path=page.path.format(**paths)) for page in PAGES]
 

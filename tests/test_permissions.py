@@ -218,6 +218,12 @@ EXPECTED: dict[str, Access] = {
     "dialogues.restore_note": facilitators_only(f"{MANAGED}/notes/{NOTE}/restore", "POST", 302),
     "dialogues.report": facilitators_only(f"{MANAGED}/report"),
     "staff.start": staff_only("/staff"),
+    "moderation.queue": editors_only("/moderation"),
+    "moderation.decide": editors_only("/moderation/decide", "POST", 302, action="publish"),
+    "moderation.input_page": editors_only(f"/moderation/inputs/{PROPOSAL_COMMENT}"),
+    "moderation.decide_one": editors_only(
+        f"/moderation/inputs/{PROPOSAL_COMMENT}/publish", "POST", 302
+    ),
     "favicon": everyone(200, "/favicon.ico"),
     "contributions.new_proposal": everyone(200, f"{MANAGED}/proposals/new"),
     "contributions.proposals": everyone(200, f"{MANAGED}/proposals"),

@@ -20,9 +20,17 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
     text,
 )
-from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, relationship
+from sqlalchemy.orm import (
+    Mapped,
+    ORMExecuteState,
+    Session,
+    mapped_column,
+    relationship,
+    validates,
+)
 
 from dialog.core.i18n import _l
 from dialog.core.models import MAX_EMAIL_LENGTH, UTCDateTime, utcnow
@@ -120,6 +128,9 @@ class Contribution(Model):
         ),
         Index("ix_contributions_reply_to_created", "reply_to_id", "created_at", "id"),
         Index("ix_contributions_parent_status", "parent_id", "status"),
+        # The editors' queue: the inputs that wait, oldest first, and the reported ones.
+        Index("ix_contributions_review_queue", "needs_review", "report_count", "created_at", "id"),
+        Index("ix_contributions_reported", "report_count", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -194,6 +205,10 @@ class Contribution(Model):
     redacted_title: Mapped[str | None] = mapped_column(String(MAX_TITLE_LENGTH))
     redacted_body_html: Mapped[str | None] = mapped_column(Text)
     redacted_body_text: Mapped[str | None] = mapped_column(Text)
+    # Waits for an editor: every input a resident sends (pending, or published at once in a
+    # dialogue moderated afterwards) until an editor decides on it. Reported inputs wait too,
+    # by their report_count.
+    needs_review: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     dialogue: Mapped[Dialogue | None] = relationship()
     # The proposal a comment is on (a receipt shows it).
@@ -209,6 +224,14 @@ class Contribution(Model):
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.id} {self.status}>"
 
+    @validates("status")
+    def _pending_waits(self, key: str, value: str) -> str:
+        """Whatever path holds an input back (a dialogue moderated before publication, the
+        personal-data guard, a facilitator's note), it then waits in the editors' queue."""
+        if value == ContributionStatus.PENDING:
+            self.needs_review = True
+        return value
+
     @property
     def is_hidden(self) -> bool:
         return self.status == ContributionStatus.HIDDEN
@@ -223,6 +246,28 @@ class Contribution(Model):
         return self.status == ContributionStatus.PUBLISHED or (
             self.status == ContributionStatus.WITHDRAWN and self.published_at is not None
         )
+
+    @property
+    def is_redacted(self) -> bool:
+        """Editors struck out part of it: the public sees the redacted text."""
+        return self.redacted_body_html is not None
+
+    @property
+    def public_title(self) -> str | None:
+        """The title as the public sees it (redacted when editors struck out part of it)."""
+        return self.redacted_title if self.redacted_body_html is not None else self.title
+
+    @property
+    def public_body_html(self) -> str:
+        """The text's HTML as the public sees it (redacted when editors struck out a part)."""
+        redacted = self.redacted_body_html
+        return redacted if redacted is not None else self.body_html
+
+    @property
+    def public_body_text(self) -> str:
+        """The plain text as the public sees it (redacted when editors struck out a part)."""
+        redacted = self.redacted_body_text
+        return redacted if redacted is not None else self.body_text
 
     @property
     def goals(self) -> list[Goal]:

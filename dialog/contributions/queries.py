@@ -220,9 +220,11 @@ _LISTED_COLUMNS: tuple[Any, ...] = (
     Proposal.id,
     Proposal.status,
     Proposal.language,
-    Proposal.title,
+    # What the public sees: the redacted text when editors struck out a part (a redacted
+    # proposal always has both).
+    func.coalesce(Proposal.redacted_title, Proposal.title).label("title"),
     Proposal.reference,
-    Proposal.body_text,
+    func.coalesce(Proposal.redacted_body_text, Proposal.body_text).label("body_text"),
     Proposal.support_count,
     Proposal.comment_count,
 )
@@ -532,7 +534,8 @@ _SHOWN_COLUMNS: tuple[Any, ...] = (
     Comment.status,
     Comment.author_name,
     Comment.language,
-    Comment.body_html,
+    # What the public sees: the redacted text when editors struck out a part.
+    func.coalesce(Comment.redacted_body_html, Comment.body_html).label("body_html"),
     Comment.created_at,
 )
 _OLDEST_FIRST = (Comment.created_at, Comment.id)
@@ -704,3 +707,15 @@ def contribution_by_reference(reference: str) -> Contribution | None:
         .where(Contribution.reference.in_(wanted))
     )
     return db.session.scalars(query).first()
+
+
+def original_of(contribution: Contribution) -> Contribution | None:
+    """The input this one was marked a duplicate of, with its dialogue (None if none)."""
+    if contribution.duplicate_of_id is None:
+        return None
+    query = (
+        select(Contribution)
+        .options(joinedload(Contribution.dialogue))
+        .where(Contribution.id == contribution.duplicate_of_id)
+    )
+    return db.session.scalar(query)

@@ -2,9 +2,9 @@
 
 The content lives in ``dialog/demo/data``, one folder per area and one TOML file per
 framework (or per framework's dialogues, or per dialogue's proposals, or per page):
-``accounts/``, ``goals/``, ``dialogues/``, ``contributions/``, ``pages/``. Every file is
-read and checked against its area's schema before anything is written, and then
-each area's loader creates what is missing through the services, with the file's
+``accounts/``, ``goals/``, ``dialogues/``, ``contributions/``, ``moderation/``,
+``pages/``. Every file is read and checked against its area's schema before anything is
+written, and then each area's loader creates what is missing through the services, with the file's
 ``actor`` in the audit trail; what exists is left as it is, so loading twice changes
 nothing. The past that no service reaches is set in one place, ``dialog/demo/past.py``.
 
@@ -26,7 +26,7 @@ from typing import Any
 from flask_babel import force_locale
 
 from dialog.core.models import utcnow
-from dialog.demo import accounts, contributions, dialogues, goals, pages
+from dialog.demo import accounts, contributions, dialogues, goals, moderation, pages
 from dialog.demo.common import Source
 from dialog.demo.schema import DemoDataError, check
 
@@ -50,6 +50,7 @@ AREAS = (
     Area("goals", goals.SCHEMA, goals.load, goals.in_order),
     Area("dialogues", dialogues.SCHEMA, dialogues.load),
     Area("contributions", contributions.SCHEMA, contributions.load),
+    Area("moderation", moderation.SCHEMA, moderation.load),
     Area("pages", pages.SCHEMA, pages.load),
 )
 

@@ -19,6 +19,7 @@ from dialog.core.i18n import _l
 from dialog.core.templating import fixed_url
 from dialog.dialogues.permissions import can_create_dialogue
 from dialog.goals.permissions import can_manage_goals
+from dialog.moderation.permissions import can_moderate
 from dialog.records.permissions import can_export_registry
 
 
@@ -62,7 +63,8 @@ STAFF_LINKS = (
     NavLink("dialogues.manage", _l("My dialogues"), can_create_dialogue),
     NavLink("pages.admin_pages", _l("Content pages"), _editor, "/admin/pages"),
     NavLink("pages.admin_page_comments", _l("Page comments"), _editor, "/admin/page-comments"),
-    # Later: the editors' moderation queue, the politicians' review.
+    NavLink("moderation.queue", _l("Moderation"), can_moderate, "/moderation"),
+    # Later: the politicians' review.
     NavLink("accounts.admin_users", _l("Users"), can_manage_users, "/admin/users"),
     NavLink("goals.admin_index", _l("Frameworks"), can_manage_goals, "/admin/frameworks"),
     NavLink("outbox.index", _l("Mail outbox"), _admin, "/admin/mail"),

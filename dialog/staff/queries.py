@@ -14,6 +14,7 @@ from dialog.core.models import OutboxStatus, utcnow
 from dialog.dialogues.models import Dialogue, DialogueStatus
 from dialog.extensions import db
 from dialog.goals.models import Framework, FrameworkStatus
+from dialog.moderation import queries as moderation_queries
 from dialog.outbox.queries import outbox_counts
 from dialog.pages import queries as pages_queries
 
@@ -113,3 +114,8 @@ def failed_mail_count() -> int:
 def unhandled_page_comment_count() -> int:
     """Count the page comments the editors have not handled (one query)."""
     return pages_queries.unhandled_page_comment_count()
+
+
+def waiting_input_count() -> int:
+    """Count the inputs waiting in the moderation queue (kept until the next change)."""
+    return moderation_queries.waiting_count()

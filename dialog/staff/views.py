@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from dialog.accounts.models import STAFF_ROLES, Role
 from dialog.accounts.permissions import has_role, roles_required
+from dialog.moderation.permissions import can_moderate
 from dialog.staff import queries
 from dialog.staff.navigation import navigation
 
@@ -21,6 +22,7 @@ def start() -> Response:
     facilitator = has_role(user, Role.FACILITATOR)
     admin = has_role(user, Role.ADMIN)
     editor = has_role(user, Role.EDITOR)
+    moderator = can_moderate(user)
     response = make_response(
         render_template(
             "staff/start.html",
@@ -28,6 +30,7 @@ def start() -> Response:
             draft_frameworks=queries.draft_frameworks() if admin else None,
             failed_mails=queries.failed_mail_count() if admin else None,
             page_comments=queries.unhandled_page_comment_count() if editor else None,
+            waiting_inputs=queries.waiting_input_count() if moderator else None,
             politician=has_role(user, Role.POLITICIAN),
             next_event=queries.next_event,
         )

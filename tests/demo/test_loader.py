@@ -35,6 +35,10 @@ def _load(app) -> None:
     assert result.exit_code == 0, result.output
 
 
+# What the editor's decisions on demo inputs leave in the audit trail.
+MODERATION_ACTIONS = {"contribution_rejected", "contribution_redacted", "contribution_hidden"}
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A copy of the demo data to spoil."""
@@ -46,7 +50,8 @@ def data_copy(tmp_path: Path) -> Path:
 def test_every_change_is_audited_as_the_demo_actor(app):
     """The demo's frameworks, goals and dialogues leave the staff audit trail, by its admin;
     residents' proposals are sent and withdrawn by their authors (or nobody, without one);
-    its content pages by its editor; a resident's page comment has no staff actor."""
+    its content pages and its moderation decisions by its editor; a resident's page comment
+    has no staff actor."""
     _load(app)
     with app.app_context():
         admin = db.session.scalar(select(User).where(User.email == "admin@example.se"))
@@ -56,7 +61,11 @@ def test_every_change_is_audited_as_the_demo_actor(app):
     by_residents = {"contribution_submitted", "contribution_withdrawn", "page_comment_received"}
     staff = [event for event in events if event.action not in by_residents]
     assert {event.actor_id for event in staff} == {admin.id, editor.id}
-    assert all(event.action.startswith("page") for event in staff if event.actor_id == editor.id)
+    assert all(
+        event.action.startswith("page") or event.action in MODERATION_ACTIONS
+        for event in staff
+        if event.actor_id == editor.id
+    )
     assert {event.actor_id for event in events if event.action in by_residents} <= residents
     actions = {event.action for event in events}
     assert {
@@ -85,6 +94,8 @@ def test_every_change_is_audited_as_the_demo_actor(app):
         "page_comment_received",
         "page_comment_answered",
         "page_comment_handled",
+        "contribution_rejected",
+        "contribution_redacted",
     } <= actions
 
 
@@ -188,7 +199,7 @@ def test_a_bad_data_file_is_named_with_its_key_and_nothing_is_written(
 def test_the_data_ships_inside_the_package():
     """The data files are read as package resources, so an installed package finds them."""
     checked = loader.read()
-    assert [len(checked[area.folder]) for area in loader.AREAS] == [1, 4, 2, 1, 1]
+    assert [len(checked[area.folder]) for area in loader.AREAS] == [1, 4, 2, 1, 1, 1]
     assert [source.data["slug"] for source in checked["goals"]] == [
         "koping-2013-2019",
         "koping-2020-2027",
@@ -219,14 +230,20 @@ def test_vagval_2020_is_a_new_version_in_which_growth_continues(app):
 
 
 def test_the_consultation_has_proposals_supported_withdrawn_and_waiting(app):
-    """Vägval 2020's consultation: Swedish proposals, some supported, one withdrawn, one waiting."""
+    """Vägval 2020's consultation: Swedish proposals, some supported, one withdrawn, some
+    waiting for the editors, one rejected with its reason and one redacted."""
     _load(app)
     with app.app_context():
         proposals = db.session.scalars(select(Proposal).order_by(Proposal.reference)).all()
         statuses = [proposal.status for proposal in proposals]
         assert len(proposals) >= 6
         assert statuses.count("withdrawn") == 1
-        assert statuses.count("pending") == 1
+        assert statuses.count("pending") == 3
+        [rejected] = [proposal for proposal in proposals if proposal.status == "rejected"]
+        assert rejected.moderation_reason == "commercial"
+        [redacted] = [proposal for proposal in proposals if proposal.is_redacted]
+        assert "[borttaget]" in redacted.public_body_html
+        assert "070-123 45 67" in redacted.body_html
         assert sum(1 for proposal in proposals if proposal.support_count) >= 3
         assert all(
             proposal.support_count

@@ -20,11 +20,18 @@ _LINK = re.compile(r'<a href="(?P<href>[^"]+)"(?: aria-current="(?P<current>\w+)
 # The staff menu's places per role; a place another area has not built yet is left out.
 PLACES = {
     Role.FACILITATOR: ["/staff", "/dialogues/manage"],
-    Role.EDITOR: ["/staff", "/admin/pages", "/admin/page-comments", "/admin/records"],
+    Role.EDITOR: [
+        "/staff",
+        "/admin/pages",
+        "/admin/page-comments",
+        "/moderation",
+        "/admin/records",
+    ],
     Role.POLITICIAN: ["/staff"],
     Role.ADMIN: [
         "/staff",
         "/dialogues/manage",
+        "/moderation",
         "/admin/users",
         "/admin/frameworks",
         "/admin/mail",
@@ -66,7 +73,14 @@ def test_a_user_with_two_roles_sees_the_places_of_both(app, client, auth):
     _, links = _navs(client.get("/").get_data(as_text=True))["staff-nav"]
     expected = _existing(
         app,
-        ["/staff", "/dialogues/manage", "/admin/pages", "/admin/page-comments", "/admin/records"],
+        [
+            "/staff",
+            "/dialogues/manage",
+            "/admin/pages",
+            "/admin/page-comments",
+            "/moderation",
+            "/admin/records",
+        ],
     )
     assert [href for href, _ in links] == expected
 

@@ -251,8 +251,28 @@ def _recount_parent(contribution: Contribution) -> None:
         recount_comments(contribution.parent_id)
 
 
-def hide_contribution(contribution: Contribution, reason: str, actor: User | None) -> None:
-    """Take an input down with a reason; it stays stored and can be shown again."""
+# What a decision on an input changes, as the audit trail keeps it before and after.
+DECISION_FIELDS = ("status", "moderation_reason", "moderation_note", "hidden_reason")
+
+
+def decision_state(contribution: Contribution) -> dict[str, Any]:
+    """The fields a moderation decision changes, as stored in the audit trail."""
+    return audit.snapshot(contribution, DECISION_FIELDS)
+
+
+def hide_contribution(
+    contribution: Contribution,
+    reason: str,
+    actor: User | None,
+    *,
+    code: str | None = None,
+    note: str | None = None,
+) -> None:
+    """Take an input down with a reason; it stays stored and can be shown again.
+
+    code and note: a moderation reason's code and the note to the author, kept on the
+    input for its receipt (an editor's decision; a facilitator's hiding has only a reason).
+    """
     reason = reason.strip()
     if not reason:
         raise ContributionError(_("Give the reason for hiding it."))
@@ -260,16 +280,26 @@ def hide_contribution(contribution: Contribution, reason: str, actor: User | Non
         raise ContributionError(
             _("The reason can be at most {limit} characters long.").format(limit=MAX_REASON_LENGTH)
         )
-    if contribution.status == ContributionStatus.HIDDEN:
+    if contribution.status == ContributionStatus.HIDDEN and code is None:
         return
+    before = decision_state(contribution)
     previous = contribution.status
-    contribution.status = ContributionStatus.HIDDEN.value
-    contribution.hidden_at = utcnow()
+    if contribution.status != ContributionStatus.HIDDEN:
+        contribution.status = ContributionStatus.HIDDEN.value
+        contribution.hidden_at = utcnow()
     contribution.hidden_by_id = audit.actor_id(actor)
     contribution.hidden_reason = reason
+    contribution.moderation_reason, contribution.moderation_note = code, note
+    contribution.needs_review = False
     _recount_parent(contribution)
     audit.record(
-        "contribution_hidden", actor, contribution, reason=reason, previous_status=previous
+        "contribution_hidden",
+        actor,
+        contribution,
+        reason=reason,
+        previous_status=previous,
+        before=before,
+        after=decision_state(contribution),
     )
 
 
@@ -277,24 +307,42 @@ def restore_contribution(contribution: Contribution, actor: User | None) -> None
     """Show a hidden input again; the earlier reason stays in the audit trail."""
     if contribution.status != ContributionStatus.HIDDEN:
         return
+    before = decision_state(contribution)
     reason = contribution.hidden_reason
     contribution.status = ContributionStatus.PUBLISHED.value
     contribution.published_at = contribution.published_at or utcnow()
     contribution.hidden_at = None
     contribution.hidden_by_id = None
     contribution.hidden_reason = None
+    contribution.moderation_reason = contribution.moderation_note = None
+    contribution.needs_review = False
     _recount_parent(contribution)
-    audit.record("contribution_restored", actor, contribution, hidden_reason=reason)
+    audit.record(
+        "contribution_restored",
+        actor,
+        contribution,
+        hidden_reason=reason,
+        before=before,
+        after=decision_state(contribution),
+    )
 
 
 def publish_contribution(contribution: Contribution, actor: User | None) -> None:
     """Publish an input that waited for moderation; anything else is left as it is."""
     if contribution.status != ContributionStatus.PENDING:
         return
+    before = decision_state(contribution)
     contribution.status = ContributionStatus.PUBLISHED.value
     contribution.published_at = utcnow()
+    contribution.needs_review = False
     _recount_parent(contribution)
-    audit.record("contribution_published", actor, contribution)
+    audit.record(
+        "contribution_published",
+        actor,
+        contribution,
+        before=before,
+        after=decision_state(contribution),
+    )
 
 
 WITHDRAWABLE = frozenset({ContributionStatus.PENDING, ContributionStatus.PUBLISHED})
@@ -312,6 +360,7 @@ def withdraw_contribution(contribution: Contribution, actor: User | None, how: s
         raise ContributionError(_("This input is not published, so there is nothing to withdraw."))
     previous = contribution.status
     contribution.status = ContributionStatus.WITHDRAWN.value
+    contribution.needs_review = False  # nothing left for an editor to decide
     contribution.withdrawn_at = utcnow()
     _recount_parent(contribution)
     audit.record("contribution_withdrawn", actor, contribution, previous_status=previous, by=how)

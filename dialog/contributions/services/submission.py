@@ -247,6 +247,8 @@ def store(
     contribution.status = status
     contribution.created_at = contribution.updated_at = now
     contribution.published_at = published_at
+    # Every input a resident sends waits for an editor, even one published at once.
+    contribution.needs_review = True
     contribution.submission_token_hash = queries.token_hash(submission_token)
     contribution.receipt_token_hash = queries.token_hash(receipt_token)
     try:

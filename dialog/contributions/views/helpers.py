@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from flask import Blueprint, abort, flash, redirect, url_for
 from flask_login import current_user
@@ -20,6 +20,8 @@ from dialog.contributions.models import (
     CONTRIBUTION_STATUS_LABELS,
     GOAL_RELATION_LABELS,
     RECEIPT_STATUS_LABELS,
+    Contribution,
+    ContributionKind,
     ContributionStatus,
     Dialogue,
     GoalRelation,
@@ -33,6 +35,7 @@ from dialog.contributions.permissions import (
 )
 from dialog.contributions.queries import (
     dialogue_for_input,
+    original_of,
     proposal_in,
     shown_dialogue,
     shown_proposal,
@@ -60,9 +63,18 @@ def dialogue_or_404(slug: str) -> Dialogue:
 def proposal_or_404(dialogue: Dialogue, proposal_id: int) -> Proposal:
     """The proposal if whoever asks may see it, else 404 (a waiting one is not revealed)."""
     proposal = proposal_in(dialogue.id, proposal_id)
-    if proposal is None or not can_see_contribution(current_user, proposal):
+    if proposal is None:
         abort(404)
+    if not can_see_contribution(current_user, proposal):
+        not_shown(proposal)
     return proposal
+
+
+def not_shown(contribution: Contribution) -> NoReturn:
+    """404 for an input the reader may not see; one marked as a duplicate is not shown on
+    its own but leads to its original (when that is public)."""
+    original = public_url(original_of(contribution)) if contribution.duplicate_of_id else None
+    abort(redirect(original) if original else 404)
 
 
 def shown_dialogue_or_404(slug: str) -> Dialogue:
@@ -77,8 +89,10 @@ def shown_proposal_or_404(dialogue: Dialogue, proposal_id: int) -> Proposal:
     """The proposal, frozen (``queries.shown_proposal``), if whoever asks may see it, else
     404: a waiting one is shown to its author only, and not revealed to anyone else."""
     proposal = shown_proposal(dialogue.id, proposal_id)
-    if proposal is None or not can_see_contribution(current_user, proposal):
+    if proposal is None:
         abort(404)
+    if not can_see_contribution(current_user, proposal):
+        not_shown(proposal)
     return proposal
 
 
@@ -114,6 +128,19 @@ def comment_links(dialogue: Dialogue, proposal: Proposal, can_reply: bool) -> Co
         see_all=escape(_("See all %(total)s replies")),
         language=current_language(),
     )
+
+
+def public_url(contribution: Contribution | None) -> str | None:
+    """Where the public sees the input: a public proposal's page, a public comment's place."""
+    if contribution is None or not contribution.is_public or contribution.dialogue is None:
+        return None
+    if contribution.kind == ContributionKind.PROPOSAL:
+        return url_for(
+            "contributions.proposal", slug=contribution.dialogue.slug, proposal_id=contribution.id
+        )
+    if contribution.kind == ContributionKind.COMMENT:
+        return url_for("contributions.comment", comment_id=contribution.id)
+    return None
 
 
 def comment_refusal(proposal: Proposal) -> str | None:

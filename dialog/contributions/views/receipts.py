@@ -10,12 +10,14 @@ from werkzeug.wrappers import Response as BaseResponse
 from dialog.accounts.permissions import current_actor, login_required
 from dialog.contributions import services
 from dialog.contributions.forms import ActionForm
-from dialog.contributions.models import Contribution
-from dialog.contributions.queries import contribution_by_receipt, inputs_of
-from dialog.contributions.views.helpers import bp
+from dialog.contributions.models import Contribution, ContributionKind, ContributionStatus
+from dialog.contributions.queries import contribution_by_receipt, inputs_of, original_of
+from dialog.contributions.views.helpers import bp, public_url
 from dialog.core.i18n import _
 from dialog.core.pagination import requested_page
 
+# Kept from the public by a decision: the receipt says why and how to send an improved one.
+NOT_SHOWN = frozenset({ContributionStatus.HIDDEN.value, ContributionStatus.REJECTED.value})
 RECEIPT_ENDPOINTS = frozenset({"contributions.receipt", "contributions.withdraw_by_receipt"})
 
 
@@ -26,15 +28,31 @@ def _receipt(token: str) -> Contribution:
     return found
 
 
+def _improve_url(found: Contribution) -> str | None:
+    """Where to send an improved version of an input kept from the public, while it can be."""
+    dialogue = found.dialogue
+    if found.status not in NOT_SHOWN or dialogue is None or not dialogue.takes_online_input():
+        return None
+    if found.kind == ContributionKind.PROPOSAL:
+        return url_for("contributions.new_proposal", slug=dialogue.slug)
+    if found.kind == ContributionKind.COMMENT and found.parent_id is not None:
+        return url_for("contributions.new_comment", slug=dialogue.slug, proposal_id=found.parent_id)
+    return None
+
+
 @bp.route("/receipt/<token>")
 def receipt(token: str) -> Response:
     found = _receipt(token)
+    original = original_of(found)
     page = render_template(
         "contributions/receipt.html",
         contribution=found,
         token=token,
         action_form=ActionForm(formdata=None),
         withdrawable=found.status in services.WITHDRAWABLE,
+        original=original,
+        original_url=public_url(original),
+        improve_url=_improve_url(found),
     )
     return make_response(page)
 

@@ -12,3 +12,5 @@ from dialog.moderation import models as _models  # noqa: F401 - its tables, befo
 bp = Blueprint("moderation", __name__)
 
 __all__ = ["bp"]
+
+from dialog.moderation.views import helpers, inputs, queue  # noqa: E402, F401 - their routes
