@@ -22,7 +22,6 @@ from dialog.core.routing import MAX_ID
 from dialog.moderation.models import ModerationAction
 from dialog.moderation.queries import QUEUE_KINDS, QueueFilters
 from dialog.moderation.reasons import moderation_reasons
-from dialog.moderation.services import BULK_ACTIONS
 
 KIND_LABELS: dict[str, LazyString] = {
     ContributionKind.PROPOSAL.value: _l("Proposal"),
@@ -31,9 +30,9 @@ KIND_LABELS: dict[str, LazyString] = {
     ContributionKind.PAGE_COMMENT.value: _l("Page comment"),
 }
 BULK_LABELS: dict[str, LazyString] = {
-    ModerationAction.PUBLISH.value: _l("Publish (or keep published)"),
-    ModerationAction.REJECT.value: _l("Reject"),
-    ModerationAction.HIDE.value: _l("Hide"),
+    ModerationAction.PUBLISH.value: _l("Publish the selected"),
+    ModerationAction.REJECT.value: _l("Reject the selected"),
+    ModerationAction.HIDE.value: _l("Hide the selected"),
 }
 DECISION_LABELS: dict[str, LazyString] = {
     ModerationAction.PUBLISH.value: _l("Published or kept"),
@@ -67,19 +66,13 @@ def _reason_choices(empty: LazyString) -> list[SelectChoice]:
 
 
 class BulkForm(Form):
-    """The queue's one form: each input's quick button, or an action on the selection."""
+    """The queue's one form: an input's own button ("one"), or an action button on the
+    selection ("action", with the reason and note). The queue writes its fields out by hand
+    (moderation/queue.html); this form reads and checks them."""
 
-    action = SelectField(_l("Action"), validate_choice=False)
-    reason = _reason_field(_l("Reason (to reject or hide)"))
+    action = StringField(_l("Action"))
+    reason = StringField(_l("Reason (to reject or hide)"))
     note = _note_field()
-    submit = SubmitField(_l("Apply to the selected inputs"))
-
-    def setup(self) -> BulkForm:
-        self.action.choices = [SelectChoice("", str(_l("Choose an action")))] + [
-            SelectChoice(action.value, str(BULK_LABELS[action.value])) for action in BULK_ACTIONS
-        ]
-        self.reason.choices = _reason_choices(_l("Choose a reason"))
-        return self
 
 
 class DecisionForm(Form):

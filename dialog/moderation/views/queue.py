@@ -174,7 +174,7 @@ def _quick(value: str) -> tuple[str, int] | None:
 @bp.route("/moderation/decide", methods=["POST"])
 @moderators_required
 def decide() -> Response:
-    form = BulkForm().setup()
+    form = BulkForm()
     if not form.validate_on_submit():
         abort(400)
     filters = queue_filters(request.form)
