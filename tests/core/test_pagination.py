@@ -98,6 +98,13 @@ def _proposals(app: Flask) -> str:
     return f"/dialogues/{slug}/proposals"
 
 
+def _moderation_queue(app: Flask) -> str:
+    dialogue = make_dialogue(app, make_framework(app), format="online_consultation", starts_in=None)
+    for number in range(21):  # 20 a page, each waiting for the editors
+        make_proposal(app, dialogue.slug, title=f"Väntar {number}", published=False)
+    return "/moderation"
+
+
 OWNER = "egen@example.se"
 
 
@@ -118,6 +125,7 @@ PAGINATED: dict[str, Paged] = {
     "accounts.admin_users": Paged(Role.ADMIN, _users),
     "outbox.index": Paged(Role.ADMIN, _mail),
     "pages.admin_page_comments": Paged(Role.EDITOR, _page_comments),
+    "moderation.queue": Paged(Role.EDITOR, _moderation_queue),
 }
 
 
