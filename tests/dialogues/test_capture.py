@@ -74,7 +74,7 @@ def test_each_line_becomes_a_note_with_group_and_suggested_goal(app, client, run
     assert {note[2] for note in notes} == {"published"}
     assert all(note[3] == [(goal, "suggested")] for note in notes)
     with app.app_context():
-        stored = db.session.scalars(select(Contribution)).all()
+        stored = db.session.scalars(select(Contribution).order_by(Contribution.id)).all()
         assert {type(note) for note in stored} == {WorkshopNote}
         assert {note.kind for note in stored} == {"workshop_note"}
         # Kept as typed, and shown as text: the HTML is the escaped text.
