@@ -50,6 +50,8 @@ PROPOSAL = {
     "author?": str,
     "supporters?": [str],
     "comments?": [COMMENT],
+    # The author saw the personal data the guard found and sent it anyway.
+    "send_anyway?": bool,
 }
 SCHEMA = {"actor": str, "dialogue": str, "proposals": [PROPOSAL]}
 
@@ -94,6 +96,7 @@ def _send(
         submission_token=services.new_submission_token(),
         goal_id=_goal_id(source, key, dialogue, item.get("goal")),
         name=item.get("name"),
+        send_anyway=item.get("send_anyway", False),
     )
     with source.at(key):
         proposal = services.submit_proposal(dialogue, data, services.Sender(author, None), None)

@@ -48,11 +48,13 @@ def make_proposal(
     goal_id: int | None = None,
     name: str | None = None,
     published: bool = True,
+    send_anyway: bool = False,
 ) -> ProposalInfo:
     """Send and commit a proposal through the service, as a resident's form would.
 
     goal_id: the goal the resident suggests it for. published: one that waits for
-    moderation is published, as a moderator would.
+    moderation is published, as a moderator would. send_anyway: personal data in the text is
+    sent anyway (it then waits for an editor).
     """
     with app.test_request_context():
         dialogue = dialogue_by_slug(slug)
@@ -67,6 +69,7 @@ def make_proposal(
                 goal_id=goal_id,
                 name=name,
                 email=email,
+                send_anyway=send_anyway,
             ),
             services.Sender(user, None),
             None,

@@ -127,7 +127,7 @@ def test_findings_are_highlighted_in_the_text(app, client):
         db.session.commit()
     login_editor(app, client)
     html = client.get("/moderation").get_data(as_text=True)
-    assert 'Ring &lt;mig&gt; på <mark title="Telefonnummer">070-123 45 67</mark>' in html
+    assert 'Ring &lt;mig&gt; på <mark title="ett telefonnummer">070-123 45 67</mark>' in html
 
 
 def test_publish_one_from_the_queue(app, client):

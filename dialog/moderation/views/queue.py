@@ -15,6 +15,7 @@ from dialog.accounts.permissions import current_actor, roles_required
 from dialog.contributions.models import CONTRIBUTION_STATUS_LABELS, MAX_REASON_LENGTH
 from dialog.core.i18n import _, current_language, ngettext
 from dialog.core.pagination import requested_page
+from dialog.core.personal_data import marked_text
 from dialog.core.times import local_zone
 from dialog.moderation import queries, services
 from dialog.moderation.forms import (
@@ -28,7 +29,6 @@ from dialog.moderation.models import ModerationAction
 from dialog.moderation.permissions import MODERATOR_ROLES
 from dialog.moderation.reasons import moderation_reasons, reason_label
 from dialog.moderation.views import bp
-from dialog.moderation.views.helpers import highlighted
 
 moderators_required = roles_required(*MODERATOR_ROLES)
 
@@ -123,11 +123,11 @@ def queue_lines(page: queries.QueuePage, titles: dict[int, str]) -> list[QueueLi
                 personal_data=bool(findings),
                 contact=_contact(row, page.senders.get(row.author_id) if row.author_id else None),
                 title=(
-                    (highlighted(row.title, findings, "title") if findings else escape(row.title))
+                    (marked_text(row.title, findings, "title") if findings else escape(row.title))
                     if row.title
                     else None
                 ),
-                text=highlighted(row.body_text, findings) if findings else escape(row.body_text),
+                text=marked_text(row.body_text, findings) if findings else escape(row.body_text),
                 language=row.language,
             )
         )
