@@ -192,6 +192,8 @@ def from_environment() -> dict[str, Any]:
         # limits such as "10/minute;60/hour"; empty: the defaults in contributions.services.
         "SUBMISSION_LIMITS_PER_ADDRESS": _limits("DIALOG_SUBMISSION_LIMITS_PER_ADDRESS"),
         "SUBMISSION_LIMITS_PER_ACCOUNT": _limits("DIALOG_SUBMISSION_LIMITS_PER_ACCOUNT"),
+        # How many open reports by residents hide a published input until an editor decides.
+        "REPORTS_TO_HIDE": max(1, int(os.environ.get("DIALOG_REPORTS_TO_HIDE", "3"))),
         "TESTING": False,
     }
 

@@ -250,6 +250,10 @@ EXPECTED: dict[str, Access] = {
     "records.exports": editors_only("/admin/records"),
     "records.registry_csv": editors_only("/admin/records/registry.csv"),
     "records.audit_csv": admins_only("/admin/records/audit.csv"),
+    # Anyone may report a published input (here a comment); the form and the thank-you page.
+    "moderation.report": everyone(200, f"/inputs/{PROPOSAL_COMMENT}/report"),
+    "moderation.report_thanks": everyone(200, f"/inputs/{PROPOSAL_COMMENT}/report/thanks"),
+    "moderation.figures": editors_only("/moderation/figures"),
 }
 
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask_babel.speaklater import LazyString
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
@@ -19,9 +19,9 @@ from dialog.contributions.models import (
 from dialog.core.forms import Form
 from dialog.core.i18n import _l
 from dialog.core.routing import MAX_ID
-from dialog.moderation.models import ModerationAction
+from dialog.moderation.models import MAX_REPORT_NOTE_LENGTH, ModerationAction
 from dialog.moderation.queries import QUEUE_KINDS, QueueFilters
-from dialog.moderation.reasons import moderation_reasons
+from dialog.moderation.reasons import REPORTED, moderation_reasons
 
 KIND_LABELS: dict[str, LazyString] = {
     ContributionKind.PROPOSAL.value: _l("Proposal"),
@@ -143,3 +143,23 @@ def queue_filters(args: Mapping[str, Any]) -> QueueFilters:
 def selected_ids(values: list[str]) -> list[int]:
     """The ids of the inputs ticked in the queue (anything that is not an id is left out)."""
     return [number for number in map(_number, values) if number is not None]
+
+
+class ReportForm(Form):
+    """A resident's report of a published input: why, and an optional note."""
+
+    reason = RadioField(_l("Why do you report it?"), validate_choice=False)
+    note = TextAreaField(
+        _l("Anything to add (optional)"),
+        validators=[Length(max=MAX_REPORT_NOTE_LENGTH)],
+        description=_l("Only the web editors read it. Do not write personal data here."),
+        render_kw={"rows": 4, "maxlength": MAX_REPORT_NOTE_LENGTH},
+    )
+    submit = SubmitField(_l("Send the report"))
+
+    def setup(self) -> ReportForm:
+        # "Reported by several residents" is what the count decides, not a reporter.
+        self.reason.choices = [
+            (code, label) for code, label in moderation_reasons() if code != REPORTED
+        ]
+        return self

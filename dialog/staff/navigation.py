@@ -64,6 +64,7 @@ STAFF_LINKS = (
     NavLink("pages.admin_pages", _l("Content pages"), _editor, "/admin/pages"),
     NavLink("pages.admin_page_comments", _l("Page comments"), _editor, "/admin/page-comments"),
     NavLink("moderation.queue", _l("Moderation"), can_moderate, "/moderation"),
+    NavLink("moderation.figures", _l("Moderation figures"), can_moderate, "/moderation/figures"),
     # Later: the politicians' review.
     NavLink("accounts.admin_users", _l("Users"), can_manage_users, "/admin/users"),
     NavLink("goals.admin_index", _l("Frameworks"), can_manage_goals, "/admin/frameworks"),

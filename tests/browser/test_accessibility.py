@@ -182,6 +182,24 @@ def _database_down_while_sending(visit: Visit) -> None:
         expect(visit.page.locator("#typed-2")).to_have_value("Gångvägen är mörk.\nSätt upp lampor.")
 
 
+def _personal_data_warning(visit: Visit) -> None:
+    """A proposal with a phone number in it: the warning and the "Send anyway" choice."""
+    _visit("/dialogues/{open}/proposals/new")(visit)
+    page = visit.page
+    page.locator("#title").fill("Snöskottning")
+    page.locator("#body").fill("Ring mig på 070-123 45 67.")
+    send(page)
+    expect(page.locator("main input[name=send_anyway]")).to_be_visible()
+
+
+def _report_without_a_reason(visit: Visit) -> None:
+    """The report form sent without a reason: the error on the reasons."""
+    _visit("/inputs/{proposal}/report")(visit)
+    send(visit.page)
+    expect(visit.page.locator(".error-summary")).to_be_visible()
+    expect(visit.page.locator("fieldset .error")).to_be_visible()
+
+
 def _filtered_dialogues(visit: Visit) -> None:
     """The public list narrowed with its own form to past workshops."""
     _visit("/dialogues")(visit)
@@ -317,6 +335,14 @@ PAGES: dict[str, Setup] = {
     "comment-receipt": _visit("/receipt/{comment_receipt}", shows="dl.receipt"),
     "comment-thread": _visit("/comments/{comment}/replies", shows=".comment-list .comment-replies"),
     "my-inputs": _logged_in(then="/my/inputs"),
+    "proposal-new-personal-data": _personal_data_warning,
+    # Reports and the editors' figures
+    "report": _visit("/inputs/{proposal}/report", shows="main form fieldset"),
+    "report-errors": _report_without_a_reason,
+    "report-thanks": _visit("/inputs/{proposal}/report/thanks"),
+    "moderation-figures": _as(
+        "admin", _visit("/moderation/figures", shows="main table.figures-table")
+    ),
     # Content pages and page comments
     "pages": _visit("/pages"),
     "page-comment": _visit("/page-comment?page=/goals/{adopted}", shows="main form"),

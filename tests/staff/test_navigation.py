@@ -25,6 +25,7 @@ PLACES = {
         "/admin/pages",
         "/admin/page-comments",
         "/moderation",
+        "/moderation/figures",
         "/admin/records",
     ],
     Role.POLITICIAN: ["/staff"],
@@ -32,6 +33,7 @@ PLACES = {
         "/staff",
         "/dialogues/manage",
         "/moderation",
+        "/moderation/figures",
         "/admin/users",
         "/admin/frameworks",
         "/admin/mail",
@@ -79,6 +81,7 @@ def test_a_user_with_two_roles_sees_the_places_of_both(app, client, auth):
             "/admin/pages",
             "/admin/page-comments",
             "/moderation",
+            "/moderation/figures",
             "/admin/records",
         ],
     )

@@ -111,6 +111,11 @@ class CommentLinks:
     reply_to: Markup
     see_all: Markup
     language: str
+    # The report form of a published comment (dialog.moderation), its link's word and the
+    # words for the screen reader: "Report the comment by Anna".
+    report: IdUrl
+    report_word: str
+    report_of: Markup
 
 
 def comment_links(dialogue: Dialogue, proposal: Proposal, can_reply: bool) -> CommentLinks:
@@ -127,6 +132,10 @@ def comment_links(dialogue: Dialogue, proposal: Proposal, can_reply: bool) -> Co
         reply_to=escape(_("to %(name)s")),
         see_all=escape(_("See all %(total)s replies")),
         language=current_language(),
+        report=IdUrl("moderation.report", "contribution_id"),
+        report_word=_("Report"),
+        # Translators: after "Report", read by screen readers only: "Report the comment by Anna".
+        report_of=escape(_("the comment by %(name)s")),
     )
 
 

@@ -13,4 +13,4 @@ bp = Blueprint("moderation", __name__)
 
 __all__ = ["bp"]
 
-from dialog.moderation.views import helpers, inputs, queue  # noqa: E402, F401 - their routes
+from dialog.moderation.views import figures, helpers, inputs, queue, reports  # noqa: E402, F401 - their routes  # noqa: E402, F401 - their routes

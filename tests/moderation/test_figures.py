@@ -1,0 +1,166 @@
+"""The editors' figures, against data whose answers were worked out by hand."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from dialog.accounts.models import Role
+from dialog.contributions.models import Contribution
+from dialog.extensions import db
+from dialog.moderation.figures import Median, Waiting, moderation_figures
+from dialog.moderation.models import ModerationDecision
+from dialog.moderation.views.figures import duration
+from tests.contributions.factories import make_consultation, make_proposal
+from tests.helpers import AuthActions, make_user
+
+HOUR = timedelta(hours=1)
+MARCH = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)
+APRIL = datetime(2026, 4, 20, 8, 0, tzinfo=UTC)
+
+
+def _decide(contribution_id: int, dialogue_id: int | None, sent: datetime, *decisions) -> None:
+    """Record decisions on an input: (hours after it was sent, action, reason)."""
+    for hours, action, reason in decisions:
+        db.session.add(
+            ModerationDecision(
+                contribution_id=contribution_id,
+                dialogue_id=dialogue_id,
+                submitted_at=sent,
+                action=action,
+                reason=reason,
+                created_at=sent + hours * HOUR,
+            )
+        )
+
+
+@pytest.fixture
+def decided(app):
+    """Two dialogues; five inputs with decisions; one waiting and one reported.
+
+    First decisions, hours after sending: A: 1, 3, 10 (March, March, April); B: 2 (April).
+    Overall, sorted 1 2 3 10: median (2 + 3) / 2 = 2.5 h. A: 3 h; B: 2 h.
+    March: first decisions 1 and 3 (median 2 h); April: 10 and 2 (median 6 h).
+    """
+    first, second = make_consultation(app), make_consultation(app)
+    ids = [make_proposal(app, first.slug, title=f"A{n}").id for n in range(3)]
+    ids.append(make_proposal(app, second.slug, title="B").id)
+    waiting = make_proposal(app, first.slug, title="Väntar", published=False)
+    with app.app_context():
+        _decide(ids[0], first.id, MARCH, (1, "publish", None), (5, "hide", "offensive"))
+        _decide(ids[1], first.id, MARCH, (3, "reject", "personal_data"))
+        _decide(ids[2], first.id, APRIL - 10 * HOUR, (10, "reject", "personal_data"))
+        _decide(ids[3], second.id, APRIL, (2, "hide", "reported"), (24 * 20, "restore", None))
+        db.session.get(Contribution, ids[0]).report_count = 2
+        db.session.get(Contribution, waiting.id).status = "pending"
+        db.session.commit()
+    return first, second, ids, waiting
+
+
+def test_the_figures_match_the_hand_count(app, decided):
+    """Waiting, the medians, and the decisions by kind, reason, dialogue and month."""
+    first, second, _ids, _waiting = decided
+    with app.test_request_context():
+        figures = moderation_figures()
+    assert figures.waiting == Waiting(pending=1, reported=1)
+    assert figures.overall.decided == 4
+    assert figures.overall.seconds == pytest.approx(2.5 * 3600, abs=1)
+    assert dict(figures.by_action) == {"publish": 1, "hide": 2, "reject": 2, "restore": 1}
+    assert figures.by_reason == [("personal_data", 2), ("offensive", 1), ("reported", 1)]
+    rows = {row.id: row for row in figures.by_dialogue}
+    assert rows[first.id].decisions == 4
+    assert rows[first.id].median.decided == 3
+    assert rows[first.id].median.seconds == pytest.approx(3 * 3600, abs=1)
+    assert rows[second.id].decisions == 2
+    assert rows[second.id].median.seconds == pytest.approx(2 * 3600, abs=1)
+    assert [row.id for row in figures.by_dialogue] == [first.id, second.id]
+    months = {row.month: row for row in figures.by_month}
+    assert [row.month for row in figures.by_month] == ["2026-05", "2026-04", "2026-03"]
+    assert months["2026-03"].decisions == 3
+    assert months["2026-03"].median == Median(2, pytest.approx(2 * 3600, abs=1))
+    assert months["2026-04"].decisions == 2
+    assert months["2026-04"].median.seconds == pytest.approx(6 * 3600, abs=1)
+    assert months["2026-05"].decisions == 1  # the restore, 20 days after 20 April
+    assert months["2026-05"].median == Median(0, None)
+
+
+def test_no_decisions_yet(app):
+    """With nothing decided the medians are empty and the lists too."""
+    with app.test_request_context():
+        figures = moderation_figures()
+    assert figures.overall == Median(0, None)
+    assert figures.by_action == figures.by_dialogue == figures.by_month == []
+
+
+def test_durations_in_words(app):
+    """Minutes under an hour, hours under two days, else days; in the reader's language."""
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert duration(None) == "–"
+        assert duration(20 * 60) == "20 min"
+        assert duration(2.5 * 3600) == "2.5 h"
+        assert duration(3 * 86400) == "3 days"
+    with app.test_request_context():
+        assert duration(2.5 * 3600) == "2,5 h"
+        assert duration(3.5 * 86400) == "3,5 dagar"
+
+
+def _editor(app):
+    client = app.test_client()
+    AuthActions(client).login(make_user(app, Role.EDITOR))
+    return client
+
+
+def test_the_page_shows_the_tables_in_swedish_and_english(app, decided):
+    """Captioned tables with the figures, in both languages; never cached."""
+    editor = _editor(app)
+    response = editor.get("/moderation/figures")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert "Modereringsstatistik" in page
+    assert "<caption>" in page
+    assert "2,5 h" in page
+    assert "Personuppgifter" in page
+    assert "2026-03" in page
+    editor.set_cookie("lang", "en")
+    page = editor.get("/moderation/figures").get_data(as_text=True)
+    assert "Moderation figures" in page
+    assert "Reported by several residents" in page
+    assert "2.5 h" in page
+
+
+def test_the_staff_menu_links_to_the_figures(app):
+    """Editors find the figures in their menu; residents do not."""
+    assert 'href="/moderation/figures"' in _editor(app).get("/staff").get_data(as_text=True)
+
+
+def test_the_page_costs_the_same_queries_whatever_the_data(app, decided, count_queries):
+    """A fixed number of queries, however many decisions there are."""
+    editor = _editor(app)
+    editor.get("/moderation/figures")
+    with count_queries() as few:
+        editor.get("/moderation/figures")
+    first, _second, ids, _waiting = decided
+    more = [make_proposal(app, first.slug, title=f"Fler {n}").id for n in range(8)]
+    with app.app_context():
+        for number, contribution_id in enumerate(more):
+            sent = APRIL - timedelta(days=40 * number)
+            _decide(contribution_id, first.id, sent, (number + 1, "publish", None))
+        db.session.commit()
+    with count_queries() as many:
+        editor.get("/moderation/figures")
+    assert len(many) == len(few)
+    assert len(few) <= 14
+
+
+def test_only_editors_and_admins_see_the_figures(app, client):
+    """Residents and other staff are refused; visitors are sent to log in."""
+    assert client.get("/moderation/figures").status_code == 302
+    for role in (Role.RESIDENT, Role.FACILITATOR, Role.POLITICIAN):
+        other = app.test_client()
+        AuthActions(other).login(make_user(app, role))
+        assert other.get("/moderation/figures").status_code == 403
+    admin = app.test_client()
+    AuthActions(admin).login(make_user(app, Role.ADMIN))
+    assert admin.get("/moderation/figures").status_code == 200
