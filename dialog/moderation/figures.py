@@ -3,9 +3,12 @@ decisions by reason, by dialogue and by month.
 
 Everything is counted in SQL from ``moderation_decisions`` (one row per decision, with the
 input's dialogue and submission time copied onto it), in a fixed number of queries whatever
-the amount of data. Medians are computed in SQL with window functions (ROW_NUMBER and COUNT
-over the ordered durations), which SQLite and PostgreSQL both have; only the duration in
-seconds and the month are written per database. Months are calendar months in UTC.
+the amount of data, and kept in memory until the next change (``reference_data``): the
+figures are the same for every editor, and counting tens of thousands of decisions again
+on every visit would cost a good part of a second. Medians are computed in SQL with window
+functions (ROW_NUMBER and COUNT over the ordered durations), which SQLite and PostgreSQL
+both have; only the duration in seconds and the month are written per database. Months
+are calendar months in UTC.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, case, func, literal_column, or_, select
 
 from dialog.contributions.models import Contribution, ContributionKind, ContributionStatus
+from dialog.core.cache import reference_data
 from dialog.dialogues.models import Dialogue
 from dialog.extensions import db
 from dialog.moderation.models import ModerationDecision
@@ -64,10 +68,10 @@ class MonthRow:
 class Figures:
     waiting: Waiting
     overall: Median
-    by_action: list[tuple[str, int]]
-    by_reason: list[tuple[str, int]]
-    by_dialogue: list[DialogueRow]
-    by_month: list[MonthRow]
+    by_action: tuple[tuple[str, int], ...]
+    by_reason: tuple[tuple[str, int], ...]
+    by_dialogue: tuple[DialogueRow, ...]
+    by_month: tuple[MonthRow, ...]
 
 
 def _dialect() -> str:
@@ -213,13 +217,17 @@ def by_month() -> list[MonthRow]:
     ]
 
 
-def moderation_figures() -> Figures:
-    """Every figure of the page, in a fixed number of queries."""
+def _count_figures() -> Figures:
     return Figures(
         waiting=waiting_now(),
         overall=overall_median(),
-        by_action=decisions_by(ModerationDecision.action),
-        by_reason=decisions_by(ModerationDecision.reason),
-        by_dialogue=by_dialogue(),
-        by_month=by_month(),
+        by_action=tuple(decisions_by(ModerationDecision.action)),
+        by_reason=tuple(decisions_by(ModerationDecision.reason)),
+        by_dialogue=tuple(by_dialogue()),
+        by_month=tuple(by_month()),
     )
+
+
+def moderation_figures() -> Figures:
+    """Every figure of the page, in a fixed number of queries, kept until the next change."""
+    return reference_data("moderation-figures", _count_figures)

@@ -67,7 +67,7 @@ def test_the_figures_match_the_hand_count(app, decided):
     assert figures.overall.decided == 4
     assert figures.overall.seconds == pytest.approx(2.5 * 3600, abs=1)
     assert dict(figures.by_action) == {"publish": 1, "hide": 2, "reject": 2, "restore": 1}
-    assert figures.by_reason == [("personal_data", 2), ("offensive", 1), ("reported", 1)]
+    assert figures.by_reason == (("personal_data", 2), ("offensive", 1), ("reported", 1))
     rows = {row.id: row for row in figures.by_dialogue}
     assert rows[first.id].decisions == 4
     assert rows[first.id].median.decided == 3
@@ -90,7 +90,7 @@ def test_no_decisions_yet(app):
     with app.test_request_context():
         figures = moderation_figures()
     assert figures.overall == Median(0, None)
-    assert figures.by_action == figures.by_dialogue == figures.by_month == []
+    assert figures.by_action == figures.by_dialogue == figures.by_month == ()
 
 
 def test_durations_in_words(app):
@@ -164,3 +164,29 @@ def test_only_editors_and_admins_see_the_figures(app, client):
     admin = app.test_client()
     AuthActions(admin).login(make_user(app, Role.ADMIN))
     assert admin.get("/moderation/figures").status_code == 200
+
+
+@pytest.fixture
+def reference_on(app):
+    """The figures kept in memory, as in production."""
+    app.config["REFERENCE_CACHE"] = True
+    app.extensions.pop("reference_data", None)
+    yield app
+    app.config["REFERENCE_CACHE"] = False
+    app.extensions.pop("reference_data", None)
+
+
+@pytest.mark.commits  # the generation changes at a real COMMIT
+def test_the_figures_kept_in_memory_show_a_new_decision_at_once(reference_on):
+    """A decision committed after a visit is counted on the editor's next visit."""
+    editor = _editor(reference_on)
+    consultation = make_consultation(reference_on)
+    proposal = make_proposal(reference_on, consultation.slug)
+    assert "Inga beslut ännu." in editor.get("/moderation/figures").get_data(as_text=True)
+    assert "Inga beslut ännu." in editor.get("/moderation/figures").get_data(as_text=True)
+    with reference_on.app_context():
+        _decide(proposal.id, consultation.id, MARCH, (1, "reject", "commercial"))
+        db.session.commit()
+    page = editor.get("/moderation/figures").get_data(as_text=True)
+    assert "Inga beslut ännu." not in page
+    assert "Reklam eller kommersiellt" in page
