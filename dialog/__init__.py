@@ -26,7 +26,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from dialog.core.logs import init_logging
     from dialog.core.routing import init_routing
     from dialog.core.security import init_security_headers, init_signing
-    from dialog.core.templating import init_templating
+    from dialog.core.templating import SiteEnvironment, init_templating
     from dialog.core.urls import init_urls
     from dialog.demo.cli import demo_cli
     from dialog.dialogues.views import bp as dialogues_bp
@@ -47,6 +47,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(root / "static"),
         instance_path=str(settings.INSTANCE_DIR),
     )
+    app.jinja_environment = SiteEnvironment  # before anything makes app.jinja_env
     app.config.update(config if config is not None else settings.from_environment())
 
     try:

@@ -129,3 +129,14 @@ def test_no_rate_limit_hooks_run_on_requests(app):
     """No route has a Flask-Limiter limit, so its request hooks are not installed."""
     hooks = [*app.before_request_funcs[None], *app.after_request_funcs[None]]
     assert not [hook for hook in hooks if "limiter" in repr(hook).lower()]
+
+
+def test_templates_share_one_plain_dict_of_globals_and_import_once(app):
+    """A template's globals are a dict with every registered global; an import reuses its module."""
+    with app.test_request_context("/"):
+        base = app.jinja_env.get_template("base.html")
+        macros = app.jinja_env.get_template("macros/pagination.html")
+        assert type(base.globals) is dict
+        assert {"url_for", "csrf_token", "navigation", "_"} <= base.globals.keys()
+        context = base.new_context({})
+        assert macros._get_default_module(context) is macros._get_default_module(context)
