@@ -82,6 +82,13 @@ class GoalRelation(enum.StrEnum):
     INFLUENCED = "influenced"  # the goal's wording was shaped by it; needs a rationale
 
 
+# In the order lists and filters offer them.
+CONTRIBUTION_KIND_LABELS = {
+    ContributionKind.PROPOSAL.value: _l("Proposal"),
+    ContributionKind.COMMENT.value: _l("Comment"),
+    ContributionKind.WORKSHOP_NOTE.value: _l("Workshop note"),
+    ContributionKind.PAGE_COMMENT.value: _l("Page comment"),
+}
 CONTRIBUTION_STATUS_LABELS = {
     ContributionStatus.PENDING: _l("Waiting for moderation"),
     ContributionStatus.PUBLISHED: _l("Published"),

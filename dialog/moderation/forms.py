@@ -11,10 +11,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from dialog.contributions.models import (
+    CONTRIBUTION_KIND_LABELS,
     MAX_REASON_LENGTH,
     MAX_REFERENCE_LENGTH,
     MAX_TITLE_LENGTH,
-    ContributionKind,
 )
 from dialog.core.forms import Form
 from dialog.core.i18n import _l
@@ -23,12 +23,7 @@ from dialog.moderation.models import MAX_REPORT_NOTE_LENGTH, ModerationAction
 from dialog.moderation.queries import QUEUE_KINDS, QueueFilters
 from dialog.moderation.reasons import REPORTED, moderation_reasons
 
-KIND_LABELS: dict[str, LazyString] = {
-    ContributionKind.PROPOSAL.value: _l("Proposal"),
-    ContributionKind.COMMENT.value: _l("Comment"),
-    ContributionKind.WORKSHOP_NOTE.value: _l("Workshop note"),
-    ContributionKind.PAGE_COMMENT.value: _l("Page comment"),
-}
+KIND_LABELS = CONTRIBUTION_KIND_LABELS
 BULK_LABELS: dict[str, LazyString] = {
     ModerationAction.PUBLISH.value: _l("Publish the selected"),
     ModerationAction.REJECT.value: _l("Reject the selected"),

@@ -25,9 +25,9 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from dialog.accounts.models import Role
 from dialog.accounts.permissions import current_actor, login_required, roles_required
 from dialog.contributions.models import (
+    CONTRIBUTION_KIND_LABELS,
     CONTRIBUTION_STATUS_LABELS,
     Contribution,
-    ContributionKind,
     ContributionStatus,
 )
 from dialog.core.csv_rows import csv_lines
@@ -50,16 +50,11 @@ CLOSE_THROTTLE = Throttle(
 )
 EXPORT_ROLES = (Role.EDITOR, Role.ADMIN)
 # The kinds of input in the registry's words.
-KIND_LABELS = {
-    ContributionKind.PROPOSAL: _l("Proposal"),
-    ContributionKind.COMMENT: _l("Comment"),
-    ContributionKind.PAGE_COMMENT: _l("Page comment"),
-    ContributionKind.WORKSHOP_NOTE: _l("Workshop note"),
-}
 
 
 def kind_label(kind: str) -> str:
-    return str(KIND_LABELS.get(ContributionKind(kind), kind))
+    label = CONTRIBUTION_KIND_LABELS.get(kind)
+    return str(label) if label is not None else kind
 
 
 def status_label(status: str) -> str:
