@@ -398,6 +398,14 @@ def contribution_by_submission(submission_hash: str) -> Contribution | None:
     return db.session.scalar(query)
 
 
+# What a page about one input shows beside it: its dialogue, the proposal it is on, its goals.
+WITH_CONTEXT = (
+    joinedload(Contribution.dialogue),
+    joinedload(Contribution.parent),
+    selectinload(Contribution.goal_links).joinedload(GoalLink.goal),
+)
+
+
 def contribution_by_receipt(token: str) -> Contribution | None:
     """Return the input a receipt link names, with its dialogue and goals.
 
@@ -406,11 +414,7 @@ def contribution_by_receipt(token: str) -> Contribution | None:
     """
     query = (
         select(Contribution)
-        .options(
-            joinedload(Contribution.dialogue),
-            joinedload(Contribution.parent),
-            selectinload(Contribution.goal_links).joinedload(GoalLink.goal),
-        )
+        .options(*WITH_CONTEXT)
         .where(Contribution.receipt_token_hash == token_hash(token))
     )
     return db.session.scalar(query)
@@ -420,11 +424,7 @@ def inputs_of(user_id: int, page: int, per_page: int = 20) -> Pagination:
     """Return one page of everything the user sent, newest first, with dialogue and goals."""
     query = (
         select(Contribution)
-        .options(
-            joinedload(Contribution.dialogue),
-            joinedload(Contribution.parent),
-            selectinload(Contribution.goal_links).joinedload(GoalLink.goal),
-        )
+        .options(*WITH_CONTEXT)
         .where(Contribution.author_id == user_id)
         .order_by(Contribution.created_at.desc(), Contribution.id.desc())
     )

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
 
 from dialog.accounts.models import User
 from dialog.contributions.models import (
@@ -20,8 +19,8 @@ from dialog.contributions.models import (
     Contribution,
     ContributionKind,
     Dialogue,
-    GoalLink,
 )
+from dialog.contributions.queries import WITH_CONTEXT
 from dialog.core.cache import reference_data
 from dialog.core.models import AuditEvent
 from dialog.core.pagination import FrozenPage
@@ -272,11 +271,7 @@ def input_for_moderation(contribution_id: int) -> Contribution | None:
     """The input with its dialogue, the proposal it is on, its goals and its original."""
     query = (
         select(Contribution)
-        .options(
-            joinedload(Contribution.dialogue),
-            joinedload(Contribution.parent),
-            selectinload(Contribution.goal_links).joinedload(GoalLink.goal),
-        )
+        .options(*WITH_CONTEXT)
         .where(Contribution.id == contribution_id, Contribution.kind.in_(QUEUE_KINDS))
     )
     return db.session.scalar(query)
