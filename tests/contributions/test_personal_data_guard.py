@@ -125,6 +125,9 @@ def test_sent_anyway_waits_for_an_editor_in_after_mode(app, client, consultation
         ).one()
         assert event.details["personal_data"] == ["personal_number", "phone"]
         assert event.details["status"] == "pending"
+        # The trail keeps what happened, not the text: a number typed in the title stays out.
+        assert PNR_TITLE not in str(event.details)
+        assert "title" not in event.details
 
 
 def test_send_anyway_twice_stays_one_input(app, client, consultation):

@@ -147,7 +147,6 @@ def submit_proposal(
         sender,
         data.submission_token,
         found,
-        title=title,
         goal_id=goal.id if goal is not None else None,
     )
     if submitted.duplicate:
