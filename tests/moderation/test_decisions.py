@@ -219,6 +219,27 @@ def test_a_duplicate_leads_to_its_original(app, client):
     assert original.reference in last_mail_to(app, "kopia@example.se").body
 
 
+def test_a_duplicate_comment_leads_to_its_original(app, client):
+    """A comment marked as a duplicate: its address and reference lead to the original."""
+    queue = make_queue(app, 0)
+    proposal = make_proposal(app, queue.dialogue.slug)
+    original = make_comment(app, proposal.id, "Första gången", published=True)
+    copy = make_comment(app, proposal.id, "Andra gången", published=True)
+    login_editor(app, client)
+    response = _post(client, copy.id, "duplicate", **{"duplicate-reference": original.reference})
+    assert response.status_code == 302
+    visitor = app.test_client()
+    for path in (f"/comments/{copy.id}", f"/inputs/{copy.reference}"):
+        page = visitor.get(path)
+        assert page.status_code == 302
+        assert page.location.endswith(f"/comments/{original.id}")
+    assert visitor.get(f"/comments/{original.id}").status_code == 302
+    # Hidden for a reason of its own, a comment is simply not there.
+    _post(client, original.id, "hide", **{"hide-reason": "offensive"})
+    assert visitor.get(f"/comments/{copy.id}").status_code == 404
+    assert visitor.get(f"/comments/{original.id}").status_code == 404
+
+
 def test_a_duplicate_needs_a_known_other_reference(app, client):
     """An unknown reference, or the input's own, is refused on the form."""
     queue = make_queue(app, 1)

@@ -42,6 +42,7 @@ from dialog.contributions.views.helpers import (
     comment_links,
     comment_refusal,
     dialogue_or_404,
+    not_shown,
     proposal_or_404,
     receipt_url,
     send_form,
@@ -125,10 +126,16 @@ def _permalink(comment: Comment) -> str:
 
 @bp.route("/comments/<int:comment_id>")
 def comment(comment_id: int) -> BaseResponse:
-    """A comment's permanent address: the page of its proposal that shows it, now."""
+    """A comment's permanent address: the page of its proposal that shows it, now.
+
+    One marked as a duplicate leads to its original; any other not shown is a 404.
+    """
     found = visible_comment(comment_id)
     if found is None:
-        abort(404)
+        hidden = comment_by_id(comment_id)
+        if hidden is None:
+            abort(404)
+        not_shown(hidden)
     # 302: the page a comment is on can change (an earlier one hidden, the page size).
     return redirect(_permalink(found), 302)
 
@@ -173,7 +180,7 @@ def by_reference(reference: str) -> BaseResponse:
         return redirect(target, 301)
     if found.kind == ContributionKind.COMMENT and visible_comment(found.id) is not None:
         return redirect(url_for("contributions.comment", comment_id=found.id), 301)
-    abort(404)
+    not_shown(found)
 
 
 @bp.route("/comments/<int:comment_id>/withdraw", methods=["POST"])
