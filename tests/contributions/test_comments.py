@@ -103,20 +103,28 @@ def test_a_waiting_comment_counts_only_once_published(app, consultation, proposa
     assert _count(app, proposal.id) == 1
 
 
-def test_hiding_restoring_and_withdrawing_change_the_count(app, proposal):
-    """Only published comments count: hidden or withdrawn ones do not, restored ones again."""
+def test_hiding_restoring_and_withdrawing_change_the_count(app, consultation, proposal):
+    """The count is what the page shows: hidden or withdrawn comments do not count, nor do
+    the replies under a hidden comment; restored ones count again."""
     first = make_comment(app, proposal.id)
     second = make_comment(app, proposal.id, reply_to=first.id)
-    assert _count(app, proposal.id) == 2
+    third = make_comment(app, proposal.id)
+    assert _count(app, proposal.id) == 3
     _change(app, first.id, lambda found: services.hide_contribution(found, "Hot", None))
     assert _count(app, proposal.id) == 1
     # Hidden twice (two moderators): still counted once.
     _change(app, first.id, lambda found: services.hide_contribution(found, "Hot", None))
     assert _count(app, proposal.id) == 1
-    _change(app, first.id, lambda found: services.restore_contribution(found, None))
-    assert _count(app, proposal.id) == 2
-    _change(app, second.id, lambda found: services.withdraw_contribution(found, None, "receipt"))
+    page = app.test_client().get(f"/dialogues/{consultation.slug}/proposals/{proposal.id}")
+    assert page.get_data(as_text=True).count('<li class="comment') == 1
+    _change(app, third.id, lambda found: services.hide_contribution(found, "Hot", None))
+    assert _count(app, proposal.id) == 0
+    _change(app, third.id, lambda found: services.restore_contribution(found, None))
     assert _count(app, proposal.id) == 1
+    _change(app, first.id, lambda found: services.restore_contribution(found, None))
+    assert _count(app, proposal.id) == 3
+    _change(app, second.id, lambda found: services.withdraw_contribution(found, None, "receipt"))
+    assert _count(app, proposal.id) == 2
 
 
 def test_a_reply_to_a_reply_goes_under_the_top_level_comment(app, proposal):

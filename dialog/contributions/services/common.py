@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from dialog.accounts.models import User
@@ -215,7 +215,7 @@ def _recheck_personal_data(note: WorkshopNote, actor: User | None) -> None:
 
 
 def recount_comments(proposal_id: int) -> None:
-    """Set the proposal's comment count to its published comments and replies, in SQL.
+    """Set the proposal's comment count to the comments and replies its page shows, in SQL.
 
     The proposal's row is locked first and counted in a later statement: on PostgreSQL
     (READ COMMITTED) that statement sees every comment committed while this one waited for
@@ -227,13 +227,22 @@ def recount_comments(proposal_id: int) -> None:
     db.session.execute(
         select(Contribution.id).where(Contribution.id == proposal_id).with_for_update()
     ).all()
-    counted = aliased(Comment)
+    counted, thread = aliased(Comment), aliased(Comment)
+    shown_thread = (
+        select(thread.id)
+        .where(
+            thread.id == counted.reply_to_id, thread.status == ContributionStatus.PUBLISHED.value
+        )
+        .exists()
+    )
     published = (
         select(func.count())
         .select_from(counted)
         .where(
             counted.parent_id == proposal_id,
             counted.status == ContributionStatus.PUBLISHED.value,
+            # A reply counts while the comment it answers is shown: the page lists it there.
+            or_(counted.reply_to_id.is_(None), shown_thread),
         )
         .scalar_subquery()
     )
