@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
-from dialog.accounts.models import User
+from dialog.accounts.models import STAFF_ROLES, User
 from dialog.contributions.models import Contribution, GoalLink, Support
 from dialog.core.models import AuditEvent, OutboxMessage
 from dialog.dialogues.models import Dialogue, Registration
@@ -161,6 +161,20 @@ def _audit_events(user: User, own_inputs: set[int]) -> list[dict[str, Any]]:
             }
         )
     return events
+
+
+def acted_for_the_municipality(user: User) -> bool:
+    """Whether the user holds a staff role, or ever was given one (the grants are audited)."""
+    if user.role_names & STAFF_ROLES:
+        return True
+    grants = db.session.scalars(
+        select(AuditEvent.details).where(
+            AuditEvent.action == "role_granted",
+            AuditEvent.subject_type == "user",
+            AuditEvent.subject_id == user.id,
+        )
+    )
+    return any(details.get("role") in STAFF_ROLES for details in grants)
 
 
 def mails_to(email: str) -> Select[OutboxMessage]:

@@ -35,11 +35,9 @@ from dialog.accounts.models import (
     STAFF_ROLES,
     PasswordResetToken,
     RecoveryCode,
-    Role,
     User,
     UserRole,
 )
-from dialog.accounts.queries import count_active_with_role
 from dialog.accounts.services import authenticate
 from dialog.contributions.models import Contribution, ContributionKind, Support
 from dialog.core import audit
@@ -48,7 +46,12 @@ from dialog.core.models import AuditEvent, OutboxMessage
 from dialog.core.rules import RuleError
 from dialog.dialogues.models import Dialogue, FeedbackReport, Registration, RegistrationStatus
 from dialog.extensions import db
-from dialog.records.queries import mails_to, registrations_of, sent_by
+from dialog.records.queries import (
+    acted_for_the_municipality,
+    mails_to,
+    registrations_of,
+    sent_by,
+)
 
 
 class RecordsError(RuleError):
@@ -162,18 +165,29 @@ def remove_account(user: User, now: datetime) -> dict[str, int]:
     }
 
 
+def closing_refusal(user: User) -> str | None:
+    """Why the user may not close their account themselves, or None when they may."""
+    if acted_for_the_municipality(user):
+        return _(
+            "This account has worked for the municipality, so it is not closed here: an"
+            " administrator deactivates it, and what you decided keeps your name in the audit"
+            " trail."
+        )
+    return None
+
+
 def close_account(user: User, password: str, now: datetime) -> dict[str, int]:
     """Close the user's own account after checking their password; see remove_account.
 
-    The last active administrator cannot close their account (someone must manage the
-    users). The audit trail gets the closing, with a digest of the address, never the address.
+    An account that holds or held a staff role is not closed this way: an administrator
+    deactivates it, so every decision in the audit trail keeps who made it. The audit trail
+    gets the closing, with a digest of the address, never the address.
     """
+    refusal = closing_refusal(user)
+    if refusal is not None:
+        raise RecordsError(refusal)
     if authenticate(user.email, password) is not user:
         raise RecordsError(_("The password is wrong."), "password")
-    if Role.ADMIN in user.role_names and count_active_with_role(Role.ADMIN) <= 1:
-        raise RecordsError(
-            _("You are the last administrator. Give another account the role first.")
-        )
     roles = sorted(user.role_names)
     digest = email_digest(user.email)
     user_id = user.id

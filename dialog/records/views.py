@@ -82,6 +82,9 @@ def my_data() -> Response:
 @login_required
 def close_account() -> str | tuple[str, int] | WerkzeugResponse:
     user = current_actor()
+    refusal = services.closing_refusal(user)
+    if refusal is not None:
+        return render_template("records/close_account.html", refusal=refusal)
     form = CloseAccountForm()
     if form.validate_on_submit():
         key = str(user.id)

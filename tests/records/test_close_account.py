@@ -13,8 +13,9 @@ from tests.helpers import PASSWORD, AuthActions, make_user, post_form
 from tests.records.factories import days_ago, make_resident
 
 
-def _close(client, password: str = PASSWORD, confirm: str = "y"):
-    return post_form(client, "/account/close", {"password": password, "confirm": confirm})
+def _close(client, password: str = PASSWORD, confirm: str = "y", source: str | None = None):
+    data = {"password": password, "confirm": confirm}
+    return post_form(client, "/account/close", data, source=source)
 
 
 def test_closing_removes_the_account_and_keeps_the_inputs(app, client, auth):
@@ -144,15 +145,39 @@ def test_closing_needs_the_csrf_token(app, client, auth):
         assert db.session.get(User, alfa.user.id) is not None
 
 
-def test_the_last_administrator_cannot_close_their_account(app, client, auth):
-    """An administrator closes theirs only while another active administrator remains."""
-    admin = make_user(app, Role.ADMIN)
-    auth.login(admin)
-    response = _close(client)
+def test_a_staff_account_is_not_closed_by_its_holder(app, client, auth):
+    """Staff (now, or once given a role) are deactivated by an admin instead, so the audit
+    trail keeps who decided: the page explains, and a POST closes nothing."""
+    editor = make_user(app, Role.EDITOR)
+    auth.login(editor)
+    page = client.get("/account/close").get_data(as_text=True)
+    assert "har arbetat för kommunen" in page
+    assert 'name="password"' not in page
+    # The token from the layout's logout form: the refusal is the server's, not the missing form's.
+    response = _close(client, source="/")
     assert response.status_code == 200
+    assert "har arbetat för kommunen" in response.get_data(as_text=True)
     with app.app_context():
-        assert db.session.get(User, admin.id) is not None
-    make_user(app, Role.ADMIN)
+        assert db.session.get(User, editor.id) is not None
+    # Given the role and then relieved of it: still the person behind the decisions.
+    admin = make_user(app, Role.ADMIN)
+    former = make_resident(app, "Tidigare")
+    with app.app_context():
+        from dialog.accounts import services
+
+        holder, actor = db.session.get_one(User, former.user.id), db.session.get_one(User, admin.id)
+        services.grant_role(holder, Role.EDITOR, actor)
+        services.revoke_role(holder, Role.EDITOR, actor)
+        db.session.commit()
+    auth.logout()
+    auth.login(former.user)
+    assert _close(client, source="/").status_code == 200
+    with app.app_context():
+        assert db.session.get(User, former.user.id) is not None
+    # A resident who never had a role closes theirs.
+    resident = make_resident(app, "Invanare", slug=former.slug)
+    auth.logout()
+    auth.login(resident.user)
     assert _close(client).status_code == 302
     with app.app_context():
-        assert db.session.get(User, admin.id) is None
+        assert db.session.get(User, resident.user.id) is None
