@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Response, abort, has_request_context, request
@@ -20,6 +21,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.engine.interfaces import DBAPICursor
+from sqlalchemy.orm import Session
 
 from dialog.extensions import db
 
@@ -173,6 +175,27 @@ def watch_changes(engine: Engine) -> None:
     event.listen(engine, "commit", _bump_before_commit)
 
 
+_AFTER_COMMIT = "dialog.after_commit"
+
+
+def after_commit(callback: Callable[[], None]) -> None:
+    """Run the callback once the session's transaction has committed; never if it rolls back.
+
+    For what lives outside the database and must count only what was stored (a send counted
+    against the limits, whose COMMIT then fails, was never sent).
+    """
+    db.session.info.setdefault(_AFTER_COMMIT, []).append(callback)
+
+
+def _run_after_commit(session: Session) -> None:
+    for callback in session.info.pop(_AFTER_COMMIT, []):
+        callback()
+
+
+def _forget_after_commit(session: Session) -> None:
+    session.info.pop(_AFTER_COMMIT, None)
+
+
 def _carries_nul() -> bool:
     """Tell whether the path, the query string or a form field holds a NUL character."""
     if "\x00" in request.path:
@@ -204,6 +227,9 @@ def init_database(app: Flask) -> None:
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine)
         watch_changes(db.engine)
+    if not event.contains(Session, "after_commit", _run_after_commit):
+        event.listen(Session, "after_commit", _run_after_commit)
+        event.listen(Session, "after_rollback", _forget_after_commit)
 
     @app.before_request
     def refuse_nul() -> None:

@@ -187,6 +187,24 @@ def test_a_database_failure_mid_send_keeps_the_text_and_leaves_nothing_half_writ
     assert _state(app) == after
 
 
+def test_a_send_the_database_refused_does_not_count_against_the_limit(
+    app, consultation, monkeypatch
+):
+    """One send a minute: a send whose COMMIT fails uses none of it, so the resend is stored;
+    the next send after that is refused (429)."""
+    monkeypatch.setitem(app.config, "SUBMISSION_LIMITS_PER_ADDRESS", "1/minute")
+    client = app.test_client()
+    csrf, token = form_tokens(client, consultation.slug)
+    path = f"/dialogues/{consultation.slug}/proposals/new"
+    form = {"csrf_token": csrf, "submission": token, "title": TITLE, "body": BODY}
+    with fail_at_commit(app, monkeypatch):
+        assert client.post(path, data=form).status_code == 503
+    assert client.post(path, data=form).status_code == 302
+    csrf, token = form_tokens(client, consultation.slug)
+    another = {"csrf_token": csrf, "submission": token, "title": "En till", "body": BODY}
+    assert client.post(path, data=another).status_code == 429
+
+
 def test_the_english_page_says_the_same(app, consultation, monkeypatch):
     """In English the resident reads the same message, with the text still there."""
     client = app.test_client()

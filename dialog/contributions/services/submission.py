@@ -19,6 +19,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -41,6 +42,7 @@ from dialog.contributions.models import (
 )
 from dialog.contributions.services.common import ContributionError
 from dialog.core import audit
+from dialog.core.database import after_commit
 from dialog.core.i18n import _, _l, localized
 from dialog.core.mail import queue_mail
 from dialog.core.models import MAX_EMAIL_LENGTH, utcnow
@@ -262,8 +264,9 @@ def store(
         if earlier is None:
             raise
         return earlier
+    # Counted once stored: a send the database refuses is not one the resident used up.
     for throttle, key in _throttles(sender):
-        throttle.count(key)
+        after_commit(partial(throttle.count, key))
     audit.record(
         "contribution_submitted",
         sender.user,
