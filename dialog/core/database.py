@@ -16,12 +16,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, Response, abort, has_request_context, request
+from flask import Flask, Response, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.engine.interfaces import DBAPICursor
 from sqlalchemy.orm import Session
+from werkzeug.exceptions import BadRequest
 
 from dialog.extensions import db
 
@@ -196,6 +197,10 @@ def _forget_after_commit(session: Session) -> None:
     session.info.pop(_AFTER_COMMIT, None)
 
 
+class NulCharacter(BadRequest):
+    """The request carries a NUL character, which no text column stores and no one types."""
+
+
 def _carries_nul() -> bool:
     """Tell whether the path, the query string or a form field holds a NUL character."""
     if "\x00" in request.path:
@@ -236,7 +241,7 @@ def init_database(app: Flask) -> None:
         # PostgreSQL stores no NUL in text and fails the query: no person types one, so a
         # request that carries one is refused here, before any query, the same on SQLite.
         if _carries_nul():
-            abort(400)
+            raise NulCharacter()
 
     @app.after_request
     def commit_or_rollback(response: Response) -> Response:

@@ -12,6 +12,7 @@ from markupsafe import escape
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from dialog.core.database import NulCharacter
 from dialog.core.i18n import _
 from dialog.core.logs import current_request_id
 from dialog.extensions import db
@@ -133,6 +134,21 @@ def register_error_handlers(app: Flask) -> None:
                 "Go back, reload the page and send the form again."
             ),
         )
+
+    @app.errorhandler(NulCharacter)
+    def nul_character(error: NulCharacter) -> Answer:
+        # Pasted from another program, a text can carry a NUL: refused before any query,
+        # with the text given back (without it) so that nothing typed is lost.
+        if wants_json():
+            return json_error(error), 400, []
+        typed = [value.replace("\x00", "") for value in typed_texts()]
+        text = _(
+            "Your text holds an invisible character that cannot be stored (a NUL, which can"
+            " come with text pasted from another program), so nothing was stored. Copy your"
+            " text below, go back, paste it in again and send it."
+        )
+        page, code = render_error(400, text, typed=typed)
+        return page, code, []
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Answer | HTTPException:

@@ -106,14 +106,18 @@ def test_a_nul_character_is_a_bad_request(app, client, path):
 
 
 def test_a_nul_in_a_form_is_refused_and_nothing_stored(app, client):
-    """A form field with a NUL gets a 400, and no note is stored."""
+    """A form field with a NUL gets a 400 that says why and gives the text back (without the
+    NUL) to copy, and no note is stored."""
     AuthActions(client).login(make_user(app, Role.ADMIN, locale="en"))
     dialogue = make_dialogue(app, make_dialogue_framework(app))
     response = post_form(
         client,
         f"/dialogues/{dialogue.slug}/capture",
-        {"lines": "Fler bänkar\x00", "group": "residents", "goal": ""},
+        {"lines": "Fler bänkar\x00 vid ån", "group": "residents", "goal": ""},
     )
     assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "an invisible character that cannot be stored" in page
+    assert "Fler bänkar vid ån</textarea>" in page
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(WorkshopNote)) == 0
