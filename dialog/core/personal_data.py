@@ -251,7 +251,7 @@ def marked_text(
     """The plain text escaped, each finding of the field in ``<mark>``, line breaks kept.
 
     For editors, who see what the guard found where it is. Spans that no longer fit the
-    text (it was corrected since) are left out.
+    text (it was corrected since, or only its start is shown) are left out.
     """
     spans = []
     for finding in findings or ():
@@ -266,9 +266,16 @@ def marked_text(
     for start, end, kind in sorted(spans):
         if start < position:
             continue
-        parts.append(escape(text[position:start]))
-        label = escape(finding_label(kind))
-        parts.append(Markup('<mark title="{}">{}</mark>').format(label, text[start:end]))
+        parts.append(_escaped_lines(text[position:start]))
+        parts.append(_MARK % (finding_label(kind), _escaped_lines(text[start:end])))
         position = end
-    parts.append(escape(text[position:]))
-    return Markup("").join(parts).replace("\n", Markup("<br>\n"))
+    parts.append(_escaped_lines(text[position:]))
+    return Markup("").join(parts)
+
+
+_MARK = Markup('<mark title="%s">%s</mark>')
+_BREAK = Markup("<br>\n")
+
+
+def _escaped_lines(text: str) -> Markup:
+    return escape(text).replace("\n", _BREAK)

@@ -7,11 +7,12 @@ process memory until the next change (``dialog.core.cache.reference_data``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, Select, Text, bindparam, cast, func, or_, select
 
 from dialog.accounts.models import User
 from dialog.contributions.models import (
@@ -66,15 +67,6 @@ class QueueCounts:
 
 
 @dataclass(frozen=True)
-class ParentInfo:
-    """The proposal a comment is on, as the queue names it."""
-
-    id: int
-    title: str | None
-    reference: str | None
-
-
-@dataclass(frozen=True)
 class Sender:
     """The account an input was sent with: editors see its name and email."""
 
@@ -84,13 +76,21 @@ class Sender:
 
 @dataclass(frozen=True)
 class QueuePage(FrozenPage):
-    """One page of the queue (``items`` are rows of QUEUE_COLUMNS), with what its lines show."""
+    """One page of the queue: ``items`` are rows of QUEUE_COLUMNS, each with all its line
+    shows (its open reports' reasons, its sender's account, the proposal it is on)."""
 
     counts: QueueCounts = QueueCounts(0, 0)
-    # The open reports' reasons of each input on the page: {id: {reason: count}}.
-    reports: dict[int, dict[str, int]] = field(default_factory=dict)
-    senders: dict[int, Sender] = field(default_factory=dict)
-    parents: dict[int, ParentInfo] = field(default_factory=dict)
+
+
+# The queue's statements are built once per shape of the filters, from the table's columns
+# (not the mapped class's), with the values bound at each request: building and compiling a
+# select of fifteen ORM columns cost more than running it.
+_INPUTS = Contribution.__table__.c
+_FLAGS = Flag.__table__.c
+_USERS = User.__table__.c
+# The list shows the start of each text; the input's own page shows all of it. One
+# character more than is shown is read, to know that there is more.
+EXCERPT_LENGTH = 400
 
 
 def _narrowed(filters: QueueFilters) -> list[ColumnElement[bool]]:
@@ -99,17 +99,21 @@ def _narrowed(filters: QueueFilters) -> list[ColumnElement[bool]]:
     # condition on the kind makes SQLite read every input of the kind through its index.
     conditions: list[ColumnElement[bool]] = []
     if filters.dialogue_id is not None:
-        conditions.append(Contribution.dialogue_id == filters.dialogue_id)
+        conditions.append(_INPUTS.dialogue_id == bindparam("dialogue_id"))
     if filters.kind:
         # Compared as an expression, so the queue's own indexes are used, not the kind's.
-        conditions.append(Contribution.kind.concat("") == filters.kind)
+        conditions.append(_INPUTS.kind.concat("") == bindparam("kind"))
     if filters.personal_data:
-        conditions.append(Contribution.personal_data_findings.is_not(None))
+        conditions.append(_INPUTS.personal_data_findings.is_not(None))
     return conditions
 
 
+def _parameters(filters: QueueFilters) -> dict[str, Any]:
+    return {"dialogue_id": filters.dialogue_id, "kind": filters.kind}
+
+
 def _reported(filters: QueueFilters) -> list[ColumnElement[bool]]:
-    return [Contribution.report_count > 0, *_narrowed(filters)]
+    return [_INPUTS.report_count > 0, *_narrowed(filters)]
 
 
 def _others(filters: QueueFilters) -> list[ColumnElement[bool]] | None:
@@ -117,8 +121,8 @@ def _others(filters: QueueFilters) -> list[ColumnElement[bool]] | None:
     if filters.flagged:
         return None
     return [
-        Contribution.needs_review == True,  # noqa: E712 - SQL, and the index's own form
-        Contribution.report_count == 0,
+        _INPUTS.needs_review == True,  # noqa: E712 - SQL, and the index's own form
+        _INPUTS.report_count == 0,
         *_narrowed(filters),
     ]
 
@@ -128,20 +132,40 @@ def waiting_condition() -> ColumnElement[bool]:
     return or_(Contribution.needs_review == True, Contribution.report_count > 0)  # noqa: E712
 
 
-def _count(conditions: Sequence[ColumnElement[bool]] | None) -> int:
-    if conditions is None:
+def _shape(filters: QueueFilters) -> QueueFilters:
+    """The filters with their values left out: what the statements depend on."""
+    return QueueFilters(
+        0 if filters.dialogue_id is not None else None,
+        "kind" if filters.kind else None,
+        filters.flagged,
+        filters.personal_data,
+    )
+
+
+@lru_cache(maxsize=32)
+def _count_statements(shape: QueueFilters) -> tuple[Select[Any], Select[Any] | None]:
+    others = _others(shape)
+    reported = select(func.count()).select_from(Contribution.__table__).where(*_reported(shape))
+    if others is None:
+        return reported, None
+    return reported, select(func.count()).select_from(Contribution.__table__).where(*others)
+
+
+def _count(statement: Select[Any] | None, filters: QueueFilters) -> int:
+    if statement is None:
         return 0
-    return db.session.scalar(select(func.count(Contribution.id)).where(*conditions)) or 0
+    return db.session.execute(statement, _parameters(filters)).scalar() or 0
 
 
 def queue_counts(filters: QueueFilters | None = None) -> QueueCounts:
     """Count the reported and the other waiting inputs (two queries, once per change)."""
     filters = filters or QueueFilters()
-    return reference_data(
-        ("moderation-queue-counts", filters),
-        lambda: QueueCounts(_count(_reported(filters)), _count(_others(filters))),
-        store="counts",
-    )
+
+    def build() -> QueueCounts:
+        reported, others = _count_statements(_shape(filters))
+        return QueueCounts(_count(reported, filters), _count(others, filters))
+
+    return reference_data(("moderation-queue-counts", filters), build, store="counts")
 
 
 def waiting_count() -> int:
@@ -149,46 +173,75 @@ def waiting_count() -> int:
     return queue_counts().total
 
 
-# What a line of the queue shows of an input: columns only, never its whole row (the
-# sanitised HTML, the tokens) or its dialogue's (the dialogue's title is reference data).
-QUEUE_COLUMNS = (
-    Contribution.id,
-    Contribution.kind,
-    Contribution.status,
-    Contribution.dialogue_id,
-    Contribution.author_id,
-    Contribution.author_name,
-    Contribution.author_email,
-    Contribution.reference,
-    Contribution.title,
-    Contribution.body_text,
-    Contribution.language,
-    Contribution.created_at,
-    Contribution.parent_id,
-    Contribution.report_count,
-    Contribution.personal_data_findings,
+_SENDER = User.__table__.alias("sender")
+_PARENT = Contribution.__table__.alias("parent")
+# The reason of every open report of the input, comma-separated (codes have no commas):
+# read with the input, so a page of the queue is one query however many are reported.
+_REPORT_REASONS = (
+    select(func.aggregate_strings(_FLAGS.reason, ","))
+    .where(_FLAGS.contribution_id == _INPUTS.id, _FLAGS.resolved_at.is_(None))
+    .scalar_subquery()
+    .label("report_reasons")
 )
 
+# What a line of the queue shows of an input: columns only, never its whole row (the
+# sanitised HTML, the tokens) or its dialogue's (the dialogue's title is reference data),
+# of its text only the start, and its findings as stored (decoded only when shown).
+QUEUE_COLUMNS = (
+    _INPUTS.id,
+    _INPUTS.kind,
+    _INPUTS.status,
+    _INPUTS.dialogue_id,
+    _INPUTS.author_name,
+    _INPUTS.author_email,
+    _INPUTS.reference,
+    _INPUTS.title,
+    func.substr(_INPUTS.body_text, 1, EXCERPT_LENGTH + 1).label("body_text"),
+    _INPUTS.language,
+    _INPUTS.created_at,
+    _INPUTS.report_count,
+    cast(_INPUTS.personal_data_findings, Text).label("findings"),
+    _REPORT_REASONS,
+    _SENDER.c.display_name.label("sender_name"),
+    _SENDER.c.email.label("sender_email"),
+    _PARENT.c.title.label("parent_title"),
+    _PARENT.c.reference.label("parent_reference"),
+)
+_QUEUE_FROM = Contribution.__table__.outerjoin(
+    _SENDER, _SENDER.c.id == _INPUTS.author_id
+).outerjoin(_PARENT, _PARENT.c.id == _INPUTS.parent_id)
 
-def _items(
-    conditions: Sequence[ColumnElement[bool]], offset: int, limit: int, *, reported: bool = False
-) -> list[Any]:
-    order: list[Any] = [Contribution.created_at, Contribution.id]
+
+@lru_cache(maxsize=32)
+def _items_statement(shape: QueueFilters, reported: bool) -> Select[Any]:
+    order: list[Any] = [_INPUTS.created_at, _INPUTS.id]
     if reported:
         # The same order, led by an expression no index gives: without it SQLite walks the
         # whole created_at index looking for reported rows instead of reading the few of
         # them from ix_contributions_reported and sorting those.
-        order.insert(0, Contribution.report_count > 0)
-    query = select(*QUEUE_COLUMNS).where(*conditions).order_by(*order).offset(offset).limit(limit)
-    return list(db.session.execute(query))
+        order.insert(0, _INPUTS.report_count > 0)
+    conditions = _reported(shape) if reported else _others(shape)
+    return (
+        select(*QUEUE_COLUMNS)
+        .select_from(_QUEUE_FROM)
+        .where(*(conditions or ()))
+        .order_by(*order)
+        .offset(bindparam("offset"))
+        .limit(bindparam("limit"))
+    )
+
+
+def _items(filters: QueueFilters, offset: int, limit: int, *, reported: bool) -> list[Any]:
+    query = _items_statement(_shape(filters), reported)
+    parameters = {**_parameters(filters), "offset": offset, "limit": limit}
+    return list(db.session.execute(query, parameters))
 
 
 def queue_page(filters: QueueFilters, page: int, per_page: int = QUEUE_PER_PAGE) -> QueuePage:
     """One page of the queue: the reported inputs first, then the others, oldest first.
 
-    A page past the end gives the last page. A constant number of queries: the counts, at
-    most two reads of items, their open reports, their senders' accounts and the proposals
-    the comments are on.
+    A page past the end gives the last page. A constant number of queries: the counts (kept
+    until the next change) and at most two reads of items.
     """
     counts = queue_counts(filters)
     pages = max(1, -(-counts.total // per_page))
@@ -196,38 +249,16 @@ def queue_page(filters: QueueFilters, page: int, per_page: int = QUEUE_PER_PAGE)
     start = (page - 1) * per_page
     items: list[Any] = []
     if start < counts.reported:
-        items += _items(_reported(filters), start, per_page, reported=True)
-    others = _others(filters)
+        items += _items(filters, start, per_page, reported=True)
     room = per_page - len(items)
-    if others is not None and room > 0 and counts.others:
-        items += _items(others, max(0, start - counts.reported), room)
-    return QueuePage(
-        tuple(items),
-        page,
-        pages,
-        counts.total,
-        counts,
-        open_reports(item.id for item in items if item.report_count),
-        senders(item.author_id for item in items),
-        parents(item.parent_id for item in items),
-    )
+    if not filters.flagged and room > 0 and counts.others:
+        items += _items(filters, max(0, start - counts.reported), room, reported=False)
+    return QueuePage(tuple(items), page, pages, counts.total, counts)
 
 
-def open_reports(contribution_ids: Iterable[int]) -> dict[int, dict[str, int]]:
-    """The open reports of each input, counted by reason (one query)."""
-    ids = sorted(set(contribution_ids))
-    found: dict[int, dict[str, int]] = {}
-    if not ids:
-        return found
-    query = (
-        select(Flag.contribution_id, Flag.reason, func.count())
-        .where(Flag.contribution_id.in_(ids), Flag.resolved_at.is_(None))
-        .group_by(Flag.contribution_id, Flag.reason)
-        .order_by(Flag.contribution_id, func.count().desc(), Flag.reason)
-    )
-    for contribution_id, reason, number in db.session.execute(query):
-        found.setdefault(contribution_id, {})[reason] = number
-    return found
+_SENDERS = select(_USERS.id, _USERS.display_name, _USERS.email).where(
+    _USERS.id.in_(bindparam("ids", expanding=True))
+)
 
 
 def senders(user_ids: Iterable[int | None]) -> dict[int, Sender]:
@@ -235,21 +266,8 @@ def senders(user_ids: Iterable[int | None]) -> dict[int, Sender]:
     ids = sorted({user_id for user_id in user_ids if user_id is not None})
     if not ids:
         return {}
-    query = select(User.id, User.display_name, User.email).where(User.id.in_(ids))
-    return {user_id: Sender(name, email) for user_id, name, email in db.session.execute(query)}
-
-
-def parents(parent_ids: Iterable[int | None]) -> dict[int, ParentInfo]:
-    """The title and reference of each proposal the comments are on (one query)."""
-    ids = sorted({parent_id for parent_id in parent_ids if parent_id is not None})
-    if not ids:
-        return {}
-    query = select(Contribution.id, Contribution.title, Contribution.reference).where(
-        Contribution.id.in_(ids)
-    )
-    return {
-        row.id: ParentInfo(row.id, row.title, row.reference) for row in db.session.execute(query)
-    }
+    rows = db.session.execute(_SENDERS, {"ids": ids})
+    return {user_id: Sender(name, email) for user_id, name, email in rows}
 
 
 def dialogue_choices() -> tuple[tuple[int, str, str | None], ...]:

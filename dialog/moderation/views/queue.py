@@ -3,19 +3,35 @@ selection (or one input's quick button) from the same form. Never cached."""
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    get_template_attribute,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
 from dialog.accounts.permissions import current_actor, roles_required
-from dialog.contributions.models import CONTRIBUTION_STATUS_LABELS, MAX_REASON_LENGTH
-from dialog.core.i18n import _, current_language, ngettext
+from dialog.contributions.models import (
+    CONTRIBUTION_STATUS_LABELS,
+    MAX_REASON_LENGTH,
+    ContributionStatus,
+)
+from dialog.core.i18n import _, _l, current_language, ngettext
 from dialog.core.pagination import requested_page
-from dialog.core.personal_data import marked_text
+from dialog.core.personal_data import finding_kinds, finding_label, marked_text
 from dialog.core.times import local_zone
 from dialog.moderation import queries, services
 from dialog.moderation.forms import (
@@ -31,6 +47,12 @@ from dialog.moderation.reasons import moderation_reasons, reason_label
 from dialog.moderation.views import bp
 
 moderators_required = roles_required(*MODERATOR_ROLES)
+# The lines of the queue kept in memory (see queue_lines): about 3 kB each.
+LINE_ENTRIES = 2000
+PUBLISH_LABELS = {
+    ContributionStatus.PENDING.value: _l("Publish"),
+    ContributionStatus.PUBLISHED.value: _l("Keep published"),
+}
 
 
 def no_store(response: Response) -> Response:
@@ -56,16 +78,18 @@ class QueueLine:
     kind: str
     status: str
     status_label: str
-    dialogue: str | None
-    sent: str
-    parent: str | None
-    report_count: int
-    reports: str
-    personal_data: bool
+    # Its dialogue, when it was sent and the proposal it is on, in one line.
+    about: str
+    reports: str | None
+    personal_data: str | None
     contact: Markup
     title: Markup | None
+    # The start of the text (the input's page shows all of it); cut says whether there is more.
     text: Markup
+    cut: bool
     language: str
+    # The label of its own publish button, when it has one.
+    publish: str | None
 
 
 def _titles(dialogues: tuple[tuple[int, str, str | None], ...]) -> dict[int, str]:
@@ -76,61 +100,100 @@ def _titles(dialogues: tuple[tuple[int, str, str | None], ...]) -> dict[int, str
     }
 
 
-def _contact(row: Any, sender: queries.Sender | None) -> Markup:
-    name = sender.name if sender else row.author_name
-    email = sender.email if sender else row.author_email
+def _contact(row: Any) -> Markup:
+    account = row.sender_email is not None
+    name = row.sender_name if account else row.author_name
+    email = row.sender_email if account else row.author_email
     if not name and not email:
         return escape(_("No contact details"))
     text = escape(name or _("Without a name"))
     if email:
         text += Markup(' &lt;<a href="mailto:{email}">{email}</a>&gt;').format(email=email)
-    if sender:
+    if account:
         text += Markup(" ({account})").format(account=_("account"))
     return text
 
 
-def queue_lines(page: queries.QueuePage, titles: dict[int, str]) -> list[QueueLine]:
-    """The page's inputs with everything they show worked out once, here, instead of in a
-    dozen template calls each (the queue is the editors' busiest page)."""
-    zone = local_zone()
-    kinds = {kind: str(label) for kind, label in KIND_LABELS.items()}
-    statuses = {status.value: str(label) for status, label in CONTRIBUTION_STATUS_LABELS.items()}
-    on_proposal = _("On the proposal “{title}” ({reference})")
-    labels: dict[str, str] = {}
-    lines = []
-    for row in page.items:
-        parent = page.parents.get(row.parent_id) if row.parent_id else None
-        reports = page.reports.get(row.id, {})
-        for code in reports:
-            labels.setdefault(code, reason_label(code))
-        findings = row.personal_data_findings
-        lines.append(
-            QueueLine(
-                id=row.id,
-                reference=row.reference or str(row.id),
-                kind=kinds.get(row.kind, row.kind),
-                status=row.status,
-                status_label=statuses.get(row.status, row.status),
-                dialogue=titles.get(row.dialogue_id) if row.dialogue_id else None,
-                sent=row.created_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-                parent=(
-                    on_proposal.format(title=parent.title or "", reference=parent.reference or "")
-                    if parent
-                    else None
-                ),
-                report_count=row.report_count,
-                reports=", ".join(f"{labels[code]} ({number})" for code, number in reports.items()),
-                personal_data=bool(findings),
-                contact=_contact(row, page.senders.get(row.author_id) if row.author_id else None),
-                title=(
-                    (marked_text(row.title, findings, "title") if findings else escape(row.title))
-                    if row.title
-                    else None
-                ),
-                text=marked_text(row.body_text, findings) if findings else escape(row.body_text),
-                language=row.language,
+def _reports(row: Any) -> str:
+    """ "Reported 3 times: Offensive (2), Other reason (1)", the commonest reason first."""
+    text = ngettext(
+        "Reported %(count)s time",
+        "Reported %(count)s times",
+        row.report_count,
+        count=row.report_count,
+    )
+    if not row.report_reasons:
+        return text
+    reasons = Counter(row.report_reasons.split(","))
+    listed = ", ".join(
+        f"{reason_label(code)} ({number})"
+        for code, number in sorted(reasons.items(), key=lambda item: (-item[1], item[0]))
+    )
+    return f"{text}: {listed}"
+
+
+def _line(row: Any, dialogue: str | None) -> QueueLine:
+    about = [row.created_at.astimezone(local_zone()).strftime("%Y-%m-%d %H:%M")]
+    if dialogue:
+        about.insert(0, dialogue)
+    if row.parent_reference or row.parent_title:
+        about.append(
+            _("On the proposal “{title}” ({reference})").format(
+                title=row.parent_title or "", reference=row.parent_reference or ""
             )
         )
+    findings = json.loads(row.findings) if row.findings else None
+    body = row.body_text
+    cut = len(body) > queries.EXCERPT_LENGTH
+    if cut:
+        body = body[: queries.EXCERPT_LENGTH].rstrip() + "…"
+    return QueueLine(
+        id=row.id,
+        reference=row.reference or str(row.id),
+        kind=str(KIND_LABELS.get(row.kind, row.kind)),
+        status=row.status,
+        status_label=str(CONTRIBUTION_STATUS_LABELS.get(row.status, row.status)),
+        about=" · ".join(about),
+        reports=_reports(row) if row.report_count else None,
+        personal_data=(
+            _("Contains personal data: {found} (marked in the text)").format(
+                found=", ".join(finding_label(kind) for kind in finding_kinds(findings))
+            )
+            if findings
+            else None
+        ),
+        contact=_contact(row),
+        title=marked_text(row.title, findings, "title") if row.title else None,
+        text=marked_text(body, findings),
+        cut=cut,
+        language=row.language,
+        publish=str(PUBLISH_LABELS[row.status]) if row.status in PUBLISH_LABELS else None,
+    )
+
+
+def queue_lines(page: queries.QueuePage, titles: dict[int, str], filter_query: str) -> list[Markup]:
+    """The HTML of each input of the page, made once per process for what it shows.
+
+    The queue is the editors' busiest page and a line costs some fifty template outputs.
+    A line is kept under everything that it is made from (the row as read, the dialogue's
+    title, the language and the filters its link keeps), so it is never out of date: an
+    input that changes reads as another row and is made again. The same for every editor.
+    """
+    kept: dict[Any, Markup] = current_app.extensions.setdefault("moderation-queue-lines", {})
+    render = None
+    language = current_language()
+    lines = []
+    for row in page.items:
+        dialogue = titles.get(row.dialogue_id) if row.dialogue_id else None
+        key = (language, filter_query, dialogue, row)
+        html = kept.get(key)
+        if html is None:
+            render = render or get_template_attribute("moderation/macros.html", "queue_line")
+            html = render(_line(row, dialogue), filter_query)
+            if len(kept) >= LINE_ENTRIES:
+                kept.clear()  # a bound, so that no series of requests can grow it
+            kept[key] = html
+        lines.append(html)
     return lines
 
 
@@ -139,14 +202,14 @@ def queue_lines(page: queries.QueuePage, titles: dict[int, str]) -> list[QueueLi
 def queue() -> Response:
     filters = queue_filters(request.args)
     page = queries.queue_page(filters, requested_page())
-    dialogues = queries.dialogue_choices()
-    titles = _titles(dialogues)
+    titles = _titles(queries.dialogue_choices())
+    filter_query = urlencode(filters.args())
     return no_store(
         make_response(
             render_template(
                 "moderation/queue.html",
                 page=page,
-                lines=queue_lines(page, titles),
+                lines=queue_lines(page, titles, filter_query),
                 filters=filters,
                 actions=[
                     (action.value, str(BULK_LABELS[action.value]))
@@ -155,8 +218,6 @@ def queue() -> Response:
                 reasons=moderation_reasons(),
                 note_limit=MAX_REASON_LENGTH,
                 dialogues=titles,
-                input_url=url_for("moderation.input_page", contribution_id=0).removesuffix("0"),
-                filter_query=urlencode(filters.args()),
             )
         )
     )
