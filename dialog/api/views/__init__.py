@@ -7,11 +7,11 @@ missing in the chosen language is given in Swedish.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import NotFound
 
+from dialog.api import openapi, schemas
 from dialog.core.cache import cached_page, in_every_language, reference_data
 from dialog.core.i18n import localized
 from dialog.core.urls import absolute_url
@@ -36,9 +36,9 @@ def _language() -> str:
     return request.accept_languages.best_match(languages) or "sv"
 
 
-def json_in_every_language(data: Callable[[], Any]) -> dict[str, bytes]:
-    """The JSON of what data() returns, made once in each language."""
-    return in_every_language(lambda: jsonify(data()).get_data())
+def json_in_every_language(data: Callable[[], bytes]) -> dict[str, bytes]:
+    """The JSON data() makes (``schemas.as_json``), made once in each language."""
+    return in_every_language(data)
 
 
 def kept_json(name: Hashable, build: Callable[[], dict[str, bytes]]) -> Response:
@@ -61,7 +61,7 @@ def _adopted_on(framework: FrameworkSummary) -> str | None:
     return {"year": iso[:4], "month": iso[:7]}.get(framework.adopted_on_precision, iso)
 
 
-def _framework_summary(framework: FrameworkSummary) -> dict[str, Any]:
+def _framework_summary(framework: FrameworkSummary) -> dict[str, object]:
     supersedes = framework.public_supersedes
     return {
         "slug": framework.slug,
@@ -77,34 +77,39 @@ def _framework_summary(framework: FrameworkSummary) -> dict[str, Any]:
     }
 
 
-def _point(year: int | None, value: float | None) -> dict[str, Any] | None:
-    return None if year is None else {"year": year, "value": value}
+def _point(year: int | None, value: float | None) -> schemas.Point | None:
+    return None if year is None else schemas.make(schemas.Point, year=year, value=value)
 
 
-def _indicator(indicator: Indicator) -> dict[str, Any]:
-    return {
-        "name": localized(indicator, "name"),
-        "unit": localized(indicator, "unit"),
-        "direction": indicator.direction,
-        "baseline": _point(indicator.baseline_year, indicator.baseline_value),
-        "target": _point(indicator.target_year, indicator.target_value),
-        "kolada_kpi": indicator.kolada_kpi,
-        "measurements": [{"year": m.year, "value": m.value} for m in indicator.measurements],
-    }
+def _indicator(indicator: Indicator) -> schemas.Indicator:
+    return schemas.make(
+        schemas.Indicator,
+        name=localized(indicator, "name"),
+        unit=localized(indicator, "unit"),
+        direction=indicator.direction,
+        baseline=_point(indicator.baseline_year, indicator.baseline_value),
+        target=_point(indicator.target_year, indicator.target_value),
+        kolada_kpi=indicator.kolada_kpi,
+        measurements=[
+            schemas.make(schemas.Measurement, year=m.year, value=m.value)
+            for m in indicator.measurements
+        ],
+    )
 
 
-def _goal(node: GoalNode) -> dict[str, Any]:
+def _goal(node: GoalNode) -> schemas.Goal:
     goal = node.goal
-    return {
-        "id": goal.id,
-        "code": goal.code,
-        "kind": goal.kind,
-        "title": localized(goal, "title"),
-        "statement": localized(goal, "statement"),
-        "sdgs": [link.sdg_number for link in goal.sdg_links],
-        "indicators": [_indicator(indicator) for indicator in goal.indicators],
-        "children": [_goal(child) for child in node.children],
-    }
+    return schemas.make(
+        schemas.Goal,
+        id=goal.id,
+        code=goal.code,
+        kind=goal.kind,
+        title=localized(goal, "title"),
+        statement=localized(goal, "statement"),
+        sdgs=[link.sdg_number for link in goal.sdg_links],
+        indicators=[_indicator(indicator) for indicator in goal.indicators],
+        children=[_goal(child) for child in node.children],
+    )
 
 
 @bp.route("/frameworks")
@@ -112,7 +117,12 @@ def _goal(node: GoalNode) -> dict[str, Any]:
 def frameworks() -> Response:
     def build() -> dict[str, bytes]:
         found = public_frameworks()
-        return json_in_every_language(lambda: [_framework_summary(f) for f in found])
+        return json_in_every_language(
+            lambda: schemas.list_as_json(
+                schemas.FRAMEWORK_LIST,
+                [schemas.make(schemas.FrameworkSummary, **_framework_summary(f)) for f in found],
+            )
+        )
 
     return kept_json("api-frameworks", build)
 
@@ -125,14 +135,24 @@ def framework(slug: str) -> Response:
         raise NotFound(f"No framework {slug}.")
     tree = found
 
-    def data() -> dict[str, Any]:
-        return {
-            **_framework_summary(FrameworkSummary.of(tree.framework)),
-            "vision": localized(tree.framework, "vision"),
-            "goals": [_goal(node) for node in tree.tree],
-        }
+    def data() -> bytes:
+        return schemas.as_json(
+            schemas.make(
+                schemas.Framework,
+                **_framework_summary(FrameworkSummary.of(tree.framework)),
+                vision=localized(tree.framework, "vision"),
+                goals=[_goal(node) for node in tree.tree],
+            )
+        )
 
     return kept_json(("api-framework", slug), lambda: json_in_every_language(data))
+
+
+@bp.route("/openapi.json")
+@cached_page
+def openapi_document() -> Response:
+    """The OpenAPI 3.1 document of this API, made from the models its answers are made of."""
+    return jsonify(openapi.document(absolute_url("pages.home").rstrip("/")))
 
 
 @bp.route("/<path:path>")

@@ -10,11 +10,11 @@ or anything waiting, hidden or private; goals of a framework in draft are left o
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from flask import Response, jsonify, request
+from flask import Response, current_app, request
 from werkzeug.exceptions import BadRequest
 
+from dialog.api import schemas
 from dialog.api.views import bp
 from dialog.contributions.models import Contribution, public_kinds
 from dialog.contributions.queries import dialogue_for_input, public_contributions_page
@@ -37,30 +37,31 @@ def _echo(value: str) -> str:
     return repr(value) if len(value) <= MAX_ECHO else "(too long)"
 
 
-def contribution_json(contribution: Contribution) -> dict[str, Any]:
+def contribution_json(contribution: Contribution) -> schemas.Contribution:
     """The public fields of an input: its text, counts, goals and whether it was withdrawn."""
     dialogue = contribution.dialogue
-    return {
-        "id": contribution.id,
-        "reference": contribution.reference,
-        "kind": contribution.kind,
-        "dialogue": dialogue.slug if dialogue is not None else None,
-        "title": contribution.public_title,
-        "text": contribution.public_body_text,
-        "html": contribution.public_body_html,
-        "created_at": _iso(contribution.created_at),
-        "support_count": contribution.support_count,
-        "comment_count": contribution.comment_count,
-        "goals": [
-            {"id": link.goal_id, "relation": link.relation}
+    return schemas.make(
+        schemas.Contribution,
+        id=contribution.id,
+        reference=contribution.reference,
+        kind=contribution.kind,
+        dialogue=dialogue.slug if dialogue is not None else None,
+        title=contribution.public_title,
+        text=contribution.public_body_text,
+        html=contribution.public_body_html,
+        created_at=_iso(contribution.created_at),
+        support_count=contribution.support_count,
+        comment_count=contribution.comment_count,
+        goals=[
+            schemas.make(schemas.GoalReference, id=link.goal_id, relation=link.relation)
             for link in contribution.goal_links
             if link.goal.framework.is_public
         ],
-        "status": contribution.status,
+        status=contribution.status,
         # A comment: the proposal it is on, and the comment a reply answers.
-        "parent": contribution.parent_id,
-        "reply_to": contribution.reply_to_id,
-    }
+        parent=contribution.parent_id,
+        reply_to=contribution.reply_to_id,
+    )
 
 
 def _filters() -> tuple[dict[str, str], int | None]:
@@ -112,13 +113,13 @@ def contributions() -> Response:
         kind=filters.get("kind"),
         per_page=PER_PAGE,
     )
-    return jsonify(
-        {
-            "count": result.total,
-            "page": result.page,
-            "pages": result.pages,
-            "next": _link(filters, result.next_num),
-            "previous": _link(filters, result.prev_num),
-            "results": [contribution_json(item) for item in result.items],
-        }
+    page = schemas.make(
+        schemas.ContributionPage,
+        count=result.total,
+        page=result.page,
+        pages=result.pages,
+        next=_link(filters, result.next_num),
+        previous=_link(filters, result.prev_num),
+        results=[contribution_json(item) for item in result.items],
     )
+    return current_app.response_class(schemas.as_json(page), mimetype="application/json")

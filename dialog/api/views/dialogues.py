@@ -6,11 +6,11 @@ Never any registrant's data: only the dialogue, its counts and its published fee
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from flask import Response, request
 from werkzeug.exceptions import BadRequest, NotFound
 
+from dialog.api import schemas
 from dialog.api.views import bp, json_in_every_language, kept_json
 from dialog.contributions.queries import published_counts
 from dialog.core.cache import cached_page
@@ -24,44 +24,46 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat().replace("+00:00", "Z") if moment is not None else None
 
 
-def _report(dialogue: Dialogue) -> dict[str, Any] | None:
+def _report(dialogue: Dialogue) -> schemas.FeedbackReport | None:
     report = dialogue.published_report
     if report is None:
         return None
-    return {
-        "published_at": _iso(report.published_at),
-        "heard": localized(report, "heard_text"),
-        "heard_html": localized(report, "heard_html"),
-        "next_steps": localized(report, "next_steps_text"),
-        "next_steps_html": localized(report, "next_steps_html"),
-        "decisions_expected": localized(report, "decisions_expected"),
-    }
+    return schemas.make(
+        schemas.FeedbackReport,
+        published_at=_iso(report.published_at),
+        heard=localized(report, "heard_text"),
+        heard_html=localized(report, "heard_html"),
+        next_steps=localized(report, "next_steps_text"),
+        next_steps_html=localized(report, "next_steps_html"),
+        decisions_expected=localized(report, "decisions_expected"),
+    )
 
 
-def dialogue_json(dialogue: Dialogue, contribution_count: int) -> dict[str, Any]:
+def dialogue_json(dialogue: Dialogue, contribution_count: int) -> schemas.Dialogue:
     """The public fields of a dialogue, in the current language.
 
     A framework in draft is not public: its slug and goals are left out (null and []).
     """
     public = dialogue.framework.is_public
-    return {
-        "slug": dialogue.slug,
-        "url": absolute_url("dialogues.dialogue", slug=dialogue.slug),
-        "title": localized(dialogue, "title"),
-        "framework": dialogue.framework.slug if public else None,
-        "focus_goals": [link.goal_id for link in dialogue.focus_links] if public else [],
-        "format": dialogue.format,
-        "audiences": dialogue.audiences,
-        "level": dialogue.level,
-        "starts_at": _iso(dialogue.starts_at),
-        "ends_at": _iso(dialogue.ends_at),
-        "opens_at": _iso(dialogue.opens_at),
-        "closes_at": _iso(dialogue.closes_at),
-        "status": dialogue.status,
-        "headcount": {row.group: row.count for row in dialogue.headcounts},
-        "contribution_count": contribution_count,
-        "feedback_report": _report(dialogue),
-    }
+    return schemas.make(
+        schemas.Dialogue,
+        slug=dialogue.slug,
+        url=absolute_url("dialogues.dialogue", slug=dialogue.slug),
+        title=localized(dialogue, "title"),
+        framework=dialogue.framework.slug if public else None,
+        focus_goals=[link.goal_id for link in dialogue.focus_links] if public else [],
+        format=dialogue.format,
+        audiences=dialogue.audiences,
+        level=dialogue.level,
+        starts_at=_iso(dialogue.starts_at),
+        ends_at=_iso(dialogue.ends_at),
+        opens_at=_iso(dialogue.opens_at),
+        closes_at=_iso(dialogue.closes_at),
+        status=dialogue.status,
+        headcount={row.group: row.count for row in dialogue.headcounts},
+        contribution_count=contribution_count,
+        feedback_report=_report(dialogue),
+    )
 
 
 def _choice(name: str, allowed: set[str]) -> str | None:
@@ -84,7 +86,10 @@ def dialogues() -> Response:
         found = all_matching(filters)
         counts = published_counts([dialogue.id for dialogue in found])
         return json_in_every_language(
-            lambda: [dialogue_json(dialogue, counts[dialogue.id]) for dialogue in found]
+            lambda: schemas.list_as_json(
+                schemas.DIALOGUE_LIST,
+                [dialogue_json(dialogue, counts[dialogue.id]) for dialogue in found],
+            )
         )
 
     return kept_json(("api-dialogues", filters), build)
@@ -99,6 +104,8 @@ def dialogue(slug: str) -> Response:
     found = shown
 
     def build() -> dict[str, bytes]:
-        return json_in_every_language(lambda: dialogue_json(found.dialogue, found.published_inputs))
+        return json_in_every_language(
+            lambda: schemas.as_json(dialogue_json(found.dialogue, found.published_inputs))
+        )
 
     return kept_json(("api-dialogue", slug), build)
