@@ -190,6 +190,7 @@ EXPECTED: dict[str, Access] = {
     "api.dialogues": everyone(200, "/api/v1/dialogues"),
     "api.dialogue": everyone(200, f"/api/v1/dialogues/{DIALOGUE}"),
     "api.contributions": everyone(200, f"/api/v1/contributions?dialogue={DIALOGUE}"),
+    "api.openapi_document": everyone(200, "/api/v1/openapi.json"),
     "dialogues.index": everyone(200, "/dialogues"),
     "dialogues.dialogue": everyone(200, MANAGED),
     "dialogues.inputs": everyone(200, f"{MANAGED}/inputs"),
