@@ -189,13 +189,12 @@ def report_contribution(
 def _hide_as_reported(contribution: Contribution) -> None:
     """Hide the input until an editor decides, as no person: by the report threshold.
 
-    hide_contribution writes the audit entry (no actor, the reason's label).
+    hide_contribution sets the reason with the hiding, so its one audit entry (no actor, the
+    reason's label) has the reason in its after.
     """
     with force_locale(contribution.language or "sv"):
         label = reason_label(REPORTED)
-    contributions.hide_contribution(contribution, label, None)
-    contribution.moderation_reason = REPORTED
-    contribution.moderation_note = None
+    contributions.hide_contribution(contribution, label, None, code=REPORTED, note=None)
     db.session.add(
         ModerationDecision(
             contribution_id=contribution.id,

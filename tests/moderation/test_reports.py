@@ -179,6 +179,21 @@ def test_at_the_threshold_the_input_is_hidden_until_an_editor_decides(app, propo
     assert visitor.get(_path(proposal.id)).status_code == 404
 
 
+def test_the_threshold_hide_and_its_reason_are_one_audited_change(app, proposal, monkeypatch):
+    """The hiding's audit entry shows the reason and the status change, before and after."""
+    monkeypatch.setitem(app.config, "REPORTS_TO_HIDE", 2)
+    _report(_logged_in(app), proposal.id)
+    _report(_logged_in(app), proposal.id)
+    with app.app_context():
+        [event] = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "contribution_hidden")
+        ).all()
+        before, after = event.details["before"], event.details["after"]
+        assert (before["status"], before["moderation_reason"]) == ("published", None)
+        assert (after["status"], after["moderation_reason"]) == ("hidden", "reported")
+        assert after["moderation_note"] is None
+
+
 def test_the_threshold_is_configurable(app, proposal, monkeypatch):
     """DIALOG_REPORTS_TO_HIDE: here the first report hides it."""
     monkeypatch.setitem(app.config, "REPORTS_TO_HIDE", 1)
