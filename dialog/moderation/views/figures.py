@@ -9,21 +9,10 @@ from werkzeug.wrappers import Response
 
 from dialog.accounts.models import Role
 from dialog.accounts.permissions import roles_required
-from dialog.core.i18n import _, _l
+from dialog.core.i18n import _
 from dialog.moderation.figures import moderation_figures
-from dialog.moderation.models import ModerationAction
-from dialog.moderation.reasons import reason_label
 from dialog.moderation.views import bp
 
-ACTION_LABELS = {
-    ModerationAction.PUBLISH.value: _l("Published"),
-    ModerationAction.REJECT.value: _l("Rejected"),
-    ModerationAction.HIDE.value: _l("Hidden"),
-    ModerationAction.RESTORE.value: _l("Shown again"),
-    ModerationAction.REDACT.value: _l("Redacted"),
-    ModerationAction.DUPLICATE.value: _l("Marked as a duplicate"),
-    ModerationAction.DISMISS_REPORTS.value: _l("Reports dismissed"),
-}
 _HOUR = 3600.0
 
 
@@ -38,11 +27,6 @@ def duration(seconds: float | None) -> str:
     return _("{days} days").format(days=format_decimal(round(seconds / (24 * _HOUR), 1)))
 
 
-def action_label(action: str) -> str:
-    label = ACTION_LABELS.get(action)
-    return str(label) if label is not None else action
-
-
 @bp.route("/moderation/figures")
 @roles_required(Role.EDITOR, Role.ADMIN)
 def figures() -> Response:
@@ -51,8 +35,6 @@ def figures() -> Response:
             "moderation/figures.html",
             figures=moderation_figures(),
             duration=duration,
-            action_label=action_label,
-            reason_label=reason_label,
         )
     )
     response.headers["Cache-Control"] = "private, no-store"
