@@ -18,6 +18,8 @@ from dialog.demo import loader
 from dialog.dialogues.models import Dialogue
 from dialog.extensions import db
 from dialog.goals.models import Framework
+from dialog.moderation.models import Flag
+from tests.moderation.factories import login_editor
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -58,7 +60,12 @@ def test_every_change_is_audited_as_the_demo_actor(app):
         editor = db.session.scalar(select(User).where(User.email == "redaktor@example.se"))
         events = db.session.scalars(select(AuditEvent)).all()
         residents = {None} | set(db.session.scalars(select(User.id)))
-    by_residents = {"contribution_submitted", "contribution_withdrawn", "page_comment_received"}
+    by_residents = {
+        "contribution_submitted",
+        "contribution_withdrawn",
+        "contribution_reported",
+        "page_comment_received",
+    }
     staff = [event for event in events if event.action not in by_residents]
     assert {event.actor_id for event in staff} == {admin.id, editor.id}
     assert all(
@@ -238,7 +245,7 @@ def test_the_consultation_has_proposals_supported_withdrawn_and_waiting(app):
         statuses = [proposal.status for proposal in proposals]
         assert len(proposals) >= 6
         assert statuses.count("withdrawn") == 1
-        assert statuses.count("pending") == 3
+        assert statuses.count("pending") == 4
         [rejected] = [proposal for proposal in proposals if proposal.status == "rejected"]
         assert rejected.moderation_reason == "commercial"
         [redacted] = [proposal for proposal in proposals if proposal.is_redacted]
@@ -283,3 +290,27 @@ def test_the_consultation_has_comments_and_replies_that_add_up(app):
             assert proposal.comment_count == len(published)
             assert all(comment.created_at > proposal.created_at for comment in published)
         assert sum(1 for proposal in proposals if proposal.comment_count) >= 3
+
+
+def test_the_queue_shows_a_reported_input_and_one_held_for_personal_data(app, client):
+    """The demo's editor finds a published proposal reported twice at the top of the queue,
+    and a waiting one whose sender kept a phone number, the number marked."""
+    _load(app)
+    with app.app_context():
+        reported = db.session.scalar(select(Proposal).where(Proposal.title.startswith("Lägg ned")))
+        held = db.session.scalar(select(Proposal).where(Proposal.title.startswith("Lekplats")))
+        assert (reported.status, reported.report_count) == ("published", 2)
+        reasons = sorted(
+            db.session.scalars(select(Flag.reason).where(Flag.contribution_id == reported.id))
+        )
+        assert reasons == ["off_topic", "offensive"]
+        assert (held.status, held.needs_review) == ("pending", True)
+        assert [finding["kind"] for finding in held.personal_data_findings] == ["phone"]
+        references = reported.reference, held.reference
+    login_editor(app, client)
+    html = client.get("/moderation").get_data(as_text=True)
+    first = html.index("moderation-item")
+    assert html.index(references[0]) < html.index(references[1])
+    assert html.index(references[0]) > first
+    assert "Anmält 2 gånger" in html
+    assert '<mark title="ett telefonnummer">0418-12 34 56</mark>' in html
