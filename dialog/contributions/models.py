@@ -138,6 +138,17 @@ class Contribution(Model):
         # The editors' queue: the inputs that wait, oldest first, and the reported ones.
         Index("ix_contributions_review_queue", "needs_review", "report_count", "created_at", "id"),
         Index("ix_contributions_reported", "report_count", "created_at", "id"),
+        Index(
+            "ix_contributions_first_decision_month",
+            "first_decision_month",
+            "first_decision_seconds",
+        ),
+        Index("ix_contributions_first_decision_seconds", "first_decision_seconds"),
+        Index(
+            "ix_contributions_dialogue_first_decision_seconds",
+            "dialogue_id",
+            "first_decision_seconds",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -216,6 +227,13 @@ class Contribution(Model):
     # dialogue moderated afterwards) until an editor decides on it. Reported inputs wait too,
     # by their report_count.
     needs_review: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # When an editor (or the report threshold) first decided on it, how many seconds after
+    # it was sent, and in which of the municipality's months ("2026-03", its time zone):
+    # the editors' figures take the median time to a first decision, overall, per dialogue
+    # and per month, from here and its indexes, without grouping the decisions.
+    first_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_decision_seconds: Mapped[int | None] = mapped_column(Integer)
+    first_decision_month: Mapped[str | None] = mapped_column(String(7))
 
     dialogue: Mapped[Dialogue | None] = relationship()
     # The proposal a comment is on (a receipt shows it).

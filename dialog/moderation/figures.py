@@ -1,26 +1,33 @@
 """The editors' figures: what waits now, how long inputs wait for a first decision, and the
 decisions by reason, by dialogue and by month.
 
-Everything is counted in SQL from ``moderation_decisions`` (one row per decision, with the
-input's dialogue and submission time copied onto it), in a fixed number of queries whatever
-the amount of data, and kept in memory until the next change (``reference_data``): the
-figures are the same for every editor, and counting tens of thousands of decisions again
-on every visit would cost a good part of a second. Medians are computed in SQL with window
-functions (ROW_NUMBER and COUNT over the ordered durations), which SQLite and PostgreSQL
-both have; only the duration in seconds and the month are written per database. Months
-are calendar months in UTC.
+Everything is counted in SQL, in a fixed number of queries whatever the amount of data,
+and kept in memory until the next change (``reference_data``): the figures are the same for
+every editor. The decisions are counted from ``moderation_decisions`` (one row per decision,
+with the input's dialogue copied onto it); the time to a first decision from the inputs
+themselves, which keep how long after they were sent they were first decided on, and in
+which month (``first_decision_seconds``, ``first_decision_month``), so no query groups the
+decisions by input or works out a duration. Medians are computed in SQL with window functions
+(ROW_NUMBER and COUNT over the ordered durations, read in order from the durations' indexes),
+which SQLite and PostgreSQL both have. Months are the municipality's
+calendar months (its time zone, ``core.times``): a decision at 00:30 on 1 March, Swedish
+time, is a March decision, whatever the month in UTC. An input's month is worked out when
+it is decided on; the decisions' months are counted between bounds worked out here, in
+UTC, so neither database needs to know the time zone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, literal_column, or_, select
+from sqlalchemy import Select, case, func, literal_column, or_, select
 
 from dialog.contributions.models import Contribution, ContributionKind, ContributionStatus
 from dialog.core.cache import reference_data
+from dialog.core.times import local_zone
 from dialog.dialogues.models import Dialogue
 from dialog.extensions import db
 from dialog.moderation.models import ModerationDecision
@@ -74,28 +81,21 @@ class Figures:
     by_month: tuple[MonthRow, ...]
 
 
-def _dialect() -> str:
-    return db.session.get_bind().dialect.name
+Months = tuple[tuple[str, datetime], ...]
 
 
-def _seconds(later: Any, earlier: Any) -> ColumnElement[Any]:
-    """later - earlier in seconds, as a number, on either database."""
-    if _dialect() == "postgresql":
-        return func.extract("epoch", later - earlier)
-    return (func.julianday(later) - func.julianday(earlier)) * 86400.0
-
-
-def _month(moment: Any) -> ColumnElement[Any]:
-    """The UTC calendar month of a time, as "YYYY-MM".
-
-    The constants are written into the SQL, not bound: PostgreSQL takes a GROUP BY
-    expression as the selected one only when their parameters are the same.
-    """
-    if _dialect() == "postgresql":
-        return func.to_char(
-            func.timezone(literal_column("'UTC'"), moment), literal_column("'YYYY-MM'")
-        )
-    return func.strftime(literal_column("'%Y-%m'"), moment)
+def month_starts(latest: datetime, count: int = MONTHS_SHOWN) -> Months:
+    """The count local calendar months up to the one of latest, newest first, each as
+    ("YYYY-MM", the UTC time it starts)."""
+    zone = local_zone()
+    local = latest.astimezone(zone)
+    year, month = local.year, local.month
+    starts = []
+    for _ in range(count):
+        start = datetime(year, month, 1, tzinfo=zone).astimezone(UTC)
+        starts.append((f"{year:04d}-{month:02d}", start))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return tuple(starts)
 
 
 def waiting_now() -> Waiting:
@@ -114,15 +114,16 @@ def waiting_now() -> Waiting:
 
 
 def _first_decisions() -> Any:
-    """Each decided input once: its dialogue, when it was sent and when first decided."""
+    """Each decided input once: its dialogue, when it was first decided and how long after
+    it was sent."""
     return (
         select(
-            ModerationDecision.contribution_id,
-            func.min(ModerationDecision.dialogue_id).label("dialogue_id"),
-            func.min(ModerationDecision.submitted_at).label("submitted_at"),
-            func.min(ModerationDecision.created_at).label("decided_at"),
+            Contribution.id,
+            Contribution.dialogue_id,
+            Contribution.first_decision_month.label("month"),
+            Contribution.first_decision_seconds.label("seconds"),
         )
-        .group_by(ModerationDecision.contribution_id)
+        .where(Contribution.first_decision_seconds.is_not(None))
         .subquery("first_decisions")
     )
 
@@ -131,7 +132,7 @@ def _medians(group: Any | None) -> Select[Any]:
     """Per group (None: all at once) the decided inputs and the median time to a first
     decision: the middle duration, or the mean of the two middle ones."""
     first = _first_decisions()
-    seconds = _seconds(first.c.decided_at, first.c.submitted_at)
+    seconds = first.c.seconds
     key = group(first) if group is not None else None
     partition = {"partition_by": key} if key is not None else {}
     ranked = select(
@@ -179,13 +180,22 @@ def decisions_by(column: Any) -> list[tuple[str, int]]:
 def by_dialogue() -> list[DialogueRow]:
     """Decisions and the median time to a first decision per dialogue, most decisions first."""
     medians = _median_map(lambda first: first.c.dialogue_id)
-    count = func.count(ModerationDecision.id)
+    # Counted from the decisions' dialogue index alone, then named.
+    counted = (
+        select(ModerationDecision.dialogue_id, func.count().label("decisions"))
+        .group_by(ModerationDecision.dialogue_id)
+        .subquery("counted")
+    )
     query = (
-        select(Dialogue.id, Dialogue.slug, Dialogue.title_sv, Dialogue.title_en, count)
-        .select_from(ModerationDecision)
-        .outerjoin(Dialogue, Dialogue.id == ModerationDecision.dialogue_id)
-        .group_by(Dialogue.id, Dialogue.slug, Dialogue.title_sv, Dialogue.title_en)
-        .order_by(count.desc(), Dialogue.title_sv)
+        select(
+            counted.c.dialogue_id,
+            Dialogue.slug,
+            Dialogue.title_sv,
+            Dialogue.title_en,
+            counted.c.decisions,
+        )
+        .outerjoin(Dialogue, Dialogue.id == counted.c.dialogue_id)
+        .order_by(counted.c.decisions.desc(), Dialogue.title_sv)
     )
     return [
         DialogueRow(
@@ -200,20 +210,32 @@ def by_dialogue() -> list[DialogueRow]:
     ]
 
 
+def _decisions_per_month(months: Months) -> list[int]:
+    """The decisions of each month, each counted from the decisions' time index (one query)."""
+    created = ModerationDecision.created_at
+    ends = [None, *(start for _name, start in months[:-1])]
+    counts = [
+        select(func.count())
+        .where(created >= start, *(() if end is None else (created < end,)))
+        .scalar_subquery()
+        for (_name, start), end in zip(months, ends, strict=True)
+    ]
+    return [int(number or 0) for number in db.session.execute(select(*counts)).one()]
+
+
 def by_month() -> list[MonthRow]:
-    """Decisions per month, and the median time for inputs first decided that month, newest
-    month first (the last MONTHS_SHOWN months that had any)."""
-    medians = _median_map(lambda first: _month(first.c.decided_at))
-    month = _month(ModerationDecision.created_at)
-    query = (
-        select(month.label("month"), func.count(ModerationDecision.id))
-        .group_by(month)
-        .order_by(month.desc())
-        .limit(MONTHS_SHOWN)
-    )
+    """Decisions per local month, and the median time for inputs first decided that month,
+    newest month first (of the MONTHS_SHOWN months up to the latest decision, those that
+    had any)."""
+    latest = db.session.scalar(select(func.max(ModerationDecision.created_at)))
+    if latest is None:
+        return []
+    months = month_starts(latest)
+    medians = _median_map(lambda first: first.c.month)
     return [
-        MonthRow(str(value), int(number), medians.get(value, Median(0, None)))
-        for value, number in db.session.execute(query)
+        MonthRow(name, number, medians.get(name, Median(0, None)))
+        for (name, _start), number in zip(months, _decisions_per_month(months), strict=True)
+        if number
     ]
 
 

@@ -29,11 +29,11 @@ from dialog.core.rules import RuleError
 from dialog.core.sanitize import typed_text
 from dialog.core.throttle import Throttle
 from dialog.extensions import db
+from dialog.moderation import services
 from dialog.moderation.models import (
     MAX_REPORT_NOTE_LENGTH,
     Flag,
     ModerationAction,
-    ModerationDecision,
 )
 from dialog.moderation.reasons import REPORTED, moderation_reasons, reason_label
 
@@ -195,13 +195,4 @@ def _hide_as_reported(contribution: Contribution) -> None:
     with force_locale(contribution.language or "sv"):
         label = reason_label(REPORTED)
     contributions.hide_contribution(contribution, label, None, code=REPORTED, note=None)
-    db.session.add(
-        ModerationDecision(
-            contribution_id=contribution.id,
-            dialogue_id=contribution.dialogue_id,
-            submitted_at=contribution.created_at,
-            action=ModerationAction.HIDE.value,
-            reason=REPORTED,
-            actor_id=None,
-        )
-    )
+    services.record_decision(contribution, ModerationAction.HIDE, None, REPORTED)

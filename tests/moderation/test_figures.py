@@ -3,25 +3,36 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 
 from dialog.accounts.models import Role
 from dialog.contributions.models import Contribution
 from dialog.extensions import db
-from dialog.moderation.figures import Median, Waiting, moderation_figures
+from dialog.moderation.figures import Median, Waiting, moderation_figures, month_starts
 from dialog.moderation.models import ModerationDecision
 from dialog.moderation.views.figures import duration
 from tests.contributions.factories import make_consultation, make_proposal
-from tests.helpers import AuthActions, make_user
+from tests.helpers import AuthActions, csrf_token, make_user
 
 HOUR = timedelta(hours=1)
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 MARCH = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)
 APRIL = datetime(2026, 4, 20, 8, 0, tzinfo=UTC)
 
 
 def _decide(contribution_id: int, dialogue_id: int | None, sent: datetime, *decisions) -> None:
-    """Record decisions on an input: (hours after it was sent, action, reason)."""
+    """Record decisions on an input: (hours after it was sent, action, reason); the input
+    was sent then, and keeps when it was first decided on, as the services keep it."""
+    contribution = db.session.get_one(Contribution, contribution_id)
+    contribution.created_at = sent
+    first = min(hours for hours, _a, _r in decisions) * HOUR
+    contribution.first_decided_at = sent + first
+    contribution.first_decision_seconds = round(first.total_seconds())
+    decided = (sent + first).astimezone(STOCKHOLM)
+    contribution.first_decision_month = f"{decided:%Y-%m}"
     for hours, action, reason in decisions:
         db.session.add(
             ModerationDecision(
@@ -190,3 +201,58 @@ def test_the_figures_kept_in_memory_show_a_new_decision_at_once(reference_on):
     page = editor.get("/moderation/figures").get_data(as_text=True)
     assert "Inga beslut ännu." not in page
     assert "Reklam eller kommersiellt" in page
+
+
+def test_months_are_the_municipalitys(app):
+    """A decision at 00:30 on 1 February, Swedish time (23:30 UTC the day before), is a
+    February decision, and its input one first decided in February."""
+    consultation = make_consultation(app)
+    proposal = make_proposal(app, consultation.slug)
+    sent = datetime(2026, 1, 31, 20, 30, tzinfo=UTC)
+    with app.app_context():
+        _decide(proposal.id, consultation.id, sent, (3, "publish", None))
+        db.session.commit()
+    with app.test_request_context():
+        figures = moderation_figures()
+    [month] = figures.by_month
+    assert (month.month, month.decisions) == ("2026-02", 1)
+    assert month.median == Median(1, pytest.approx(3 * 3600, abs=1))
+
+
+def test_a_decision_keeps_when_the_input_was_first_decided(app):
+    """The first decision on an input sets its first_decided_at; a later one leaves it."""
+    consultation = make_consultation(app)
+    proposal = make_proposal(app, consultation.slug, published=False)
+    editor = app.test_client()
+    AuthActions(editor).login(make_user(app, Role.EDITOR))
+    token = csrf_token(editor, "/moderation")
+    editor.post("/moderation/decide", data={"csrf_token": token, "one": f"publish:{proposal.id}"})
+    with app.app_context():
+        first = db.session.get_one(Contribution, proposal.id).first_decided_at
+        [decision] = db.session.scalars(select(ModerationDecision)).all()
+        assert first is not None
+        assert first == decision.created_at
+        found = db.session.get_one(Contribution, proposal.id)
+        assert found.first_decision_seconds == round((first - found.created_at).total_seconds())
+        assert (
+            found.first_decision_month == f"{first.astimezone(ZoneInfo('Europe/Stockholm')):%Y-%m}"
+        )
+    token = csrf_token(editor, "/moderation")
+    data = {"csrf_token": token, "ids": proposal.id, "action": "hide", "reason": "offensive"}
+    assert editor.post("/moderation/decide", data=data).status_code == 302
+    with app.app_context():
+        assert len(db.session.scalars(select(ModerationDecision)).all()) == 2
+        assert db.session.get_one(Contribution, proposal.id).first_decided_at == first
+    with app.test_request_context():
+        assert moderation_figures().overall.decided == 1
+
+
+def test_the_month_bounds_follow_summer_time(app):
+    """Each month starts at local midnight: 23:00 UTC in winter, 22:00 UTC in summer."""
+    with app.app_context():
+        months = month_starts(datetime(2026, 4, 15, tzinfo=UTC), 3)
+    assert months == (
+        ("2026-04", datetime(2026, 3, 31, 22, 0, tzinfo=UTC)),
+        ("2026-03", datetime(2026, 2, 28, 23, 0, tzinfo=UTC)),
+        ("2026-02", datetime(2026, 1, 31, 23, 0, tzinfo=UTC)),
+    )
