@@ -29,7 +29,7 @@ from dialog.core.rules import RuleError
 from dialog.core.sanitize import typed_text
 from dialog.core.throttle import Throttle
 from dialog.extensions import db
-from dialog.moderation import services
+from dialog.moderation import decisions
 from dialog.moderation.models import (
     MAX_REPORT_NOTE_LENGTH,
     Flag,
@@ -195,4 +195,4 @@ def _hide_as_reported(contribution: Contribution) -> None:
     with force_locale(contribution.language or "sv"):
         label = reason_label(REPORTED)
     contributions.hide_contribution(contribution, label, None, code=REPORTED, note=None)
-    services.record_decision(contribution, ModerationAction.HIDE, None, REPORTED)
+    decisions.record_decision(contribution, ModerationAction.HIDE, None, REPORTED)

@@ -33,10 +33,9 @@ from dialog.core.mail import queue_mail
 from dialog.core.models import utcnow
 from dialog.core.rules import RuleError, is_single_line
 from dialog.core.sanitize import clean_rich, optional_text, text_html, typed_text
-from dialog.core.times import local_zone
 from dialog.core.urls import absolute_url
 from dialog.extensions import db
-from dialog.moderation import queries, reasons
+from dialog.moderation import decisions, queries, reasons
 from dialog.moderation.models import Flag, ModerationAction, ModerationDecision
 
 # Kinds whose text is rich (sanitised HTML); the others are plain text as typed.
@@ -101,36 +100,8 @@ def _decided(
     """Record the decision, close the reports, and take the input out of the queue."""
     _resolve_reports(contribution, actor)
     contribution.needs_review = _still_waits(contribution)
-    decision = record_decision(contribution, action, actor, reason, note)
+    decision = decisions.record_decision(contribution, action, actor, reason, note)
     db.session.flush()
-    return decision
-
-
-def record_decision(
-    contribution: Contribution,
-    action: ModerationAction,
-    actor: User | None,
-    reason: str | None = None,
-    note: str | None = None,
-) -> ModerationDecision:
-    """Store a decision on the input for the figures, and the time of its first one."""
-    now = utcnow()
-    decision = ModerationDecision(
-        contribution_id=contribution.id,
-        dialogue_id=contribution.dialogue_id,
-        submitted_at=contribution.created_at,
-        action=action.value,
-        reason=reason,
-        note=note,
-        actor_id=audit.actor_id(actor),
-        created_at=now,
-    )
-    if contribution.first_decided_at is None:
-        contribution.first_decided_at = now
-        waited = now - (contribution.created_at or now)
-        contribution.first_decision_seconds = max(0, round(waited.total_seconds()))
-        contribution.first_decision_month = f"{now.astimezone(local_zone()):%Y-%m}"
-    db.session.add(decision)
     return decision
 
 
