@@ -138,6 +138,15 @@ class Contribution(Model):
         # The editors' queue: the inputs that wait, oldest first, and the reported ones.
         Index("ix_contributions_review_queue", "needs_review", "report_count", "created_at", "id"),
         Index("ix_contributions_reported", "report_count", "created_at", "id"),
+        # The queue narrowed to one dialogue, in the same order, and its count.
+        Index(
+            "ix_contributions_dialogue_review_queue",
+            "dialogue_id",
+            "needs_review",
+            "report_count",
+            "created_at",
+            "id",
+        ),
         Index(
             "ix_contributions_first_decision_month",
             "first_decision_month",
