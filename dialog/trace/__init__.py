@@ -1,0 +1,1 @@
+"""The trace from inputs to goals: goal suggestions for inputs."""
