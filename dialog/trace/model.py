@@ -3,7 +3,9 @@
 A goal's own words are few and formal ("förutsättningar för en förbättrad och jämlik
 folkhälsa"); residents write "simhallen" and "fritidsgården". So a goal is described twice:
 
-- its text: title, statement, indicator names and the names of its Agenda 2030 goals;
+- its text: title, statement, indicator names and the names of its Agenda 2030 goals,
+  widened with the everyday words of the municipal themes its own words name (``themes``:
+  "folkhälsa" brings "simhall", "motionsspår", "ensamhet" …);
 - the inputs staff have confirmed for it (related or influenced, never merely suggested),
   which bring the residents' own words for it.
 
@@ -30,10 +32,11 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
 
 from dialog.trace.analysis import MIN_PART, char_grams, stem, word_terms, words
+from dialog.trace.themes import THEMES
 
 # The weights of the three comparisons and of the two views, and how many nearest
 # confirmed inputs count: tuned by leave-one-out on the training split (see tests/trace).
-TEXT_WEIGHT = 0.65
+TEXT_WEIGHT = 0.8
 CENTROID_WEIGHT = 0.35
 NEIGHBOUR_WEIGHT = 0.65
 NEIGHBOURS = 3
@@ -43,11 +46,17 @@ SUGGESTIONS = 3
 
 @dataclass(frozen=True)
 class GoalDocument:
-    """A leaf goal as the model reads it: its id, code and every text that describes it."""
+    """A leaf goal as the model reads it: its id, code, its own text (title, statement,
+    indicator names), and what else it is tied to (the names of its Agenda 2030 goals)."""
 
     goal_id: int
     code: str
     text: str
+    context: str = ""
+
+    def described(self) -> str:
+        """Everything the model reads for the goal: its texts and its themes' words."""
+        return "\n".join(filter(None, [self.text, self.context, theme_words(self.text)]))
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,19 @@ class Suggestion:
     goal_id: int
     code: str
     score: float
+
+
+# Each theme's trigger stems and its everyday words.
+_THEMES = tuple(
+    (frozenset(stem(word) for word in words(triggers)), " ".join(everyday.split()))
+    for triggers, everyday in THEMES
+)
+
+
+def theme_words(text: str) -> str:
+    """The everyday words of every theme the text has a trigger word of (``themes``)."""
+    found = {stem(word) for word in words(text)}
+    return "\n".join(everyday for triggers, everyday in _THEMES if triggers & found)
 
 
 def _word_counts(texts: Sequence[Sequence[str]], vocabulary: dict[str, int]) -> sparse.csr_matrix:
@@ -131,7 +153,7 @@ class SuggestionModel:
             (example for example in examples if example.goal_id in index),
             key=lambda example: index[example.goal_id],
         )
-        texts = [goal.text for goal in self.goals] + [example.text for example in examples]
+        texts = [goal.described() for goal in self.goals] + [e.text for e in examples]
         vocabulary: dict[str, int] = {}
         counts = _word_counts([words(text) for text in texts], vocabulary)
         self.known = frozenset(s for s in map(stem, vocabulary) if len(s) >= MIN_PART)

@@ -29,11 +29,12 @@ _BUILDING = threading.Lock()
 
 
 def goal_document(goal: Goal) -> GoalDocument:
-    """The texts that describe a goal: title, statement, indicators, Agenda 2030 goals."""
-    parts = [goal.title_sv, goal.statement_sv or ""]
-    parts += [indicator.name_sv for indicator in goal.indicators]
-    parts += [link.sdg.name_sv for link in goal.sdg_links]
-    return GoalDocument(goal.id, goal.code, "\n".join(part for part in parts if part))
+    """The texts that describe a goal: title, statement and indicators, and the names of its
+    Agenda 2030 goals."""
+    own = [goal.title_sv, goal.statement_sv or ""]
+    own += [indicator.name_sv for indicator in goal.indicators]
+    sdgs = [link.sdg.name_sv for link in goal.sdg_links]
+    return GoalDocument(goal.id, goal.code, "\n".join(filter(None, own)), "\n".join(sdgs))
 
 
 ModelKey = tuple[tuple[GoalDocument, ...], tuple[Hashable, ...]]

@@ -77,10 +77,12 @@ def accuracy(rank: Callable[[str], list[str]], rows: list[Labelled]) -> tuple[fl
 
 
 def plain_tfidf(framework_id: int) -> Callable[[str], list[str]]:
-    """The baseline: scikit-learn's TF-IDF as it comes, over the leaf goals' texts only."""
+    """The baseline: scikit-learn's TF-IDF as it comes, over the leaf goals' texts only
+    (title, statement, indicators, Agenda 2030 names)."""
     documents = [goal_document(goal) for goal in queries.leaf_goals(framework_id)]
-    vectorizer = TfidfVectorizer().fit([document.text for document in documents])
-    goals = vectorizer.transform([document.text for document in documents])
+    texts = [f"{document.text}\n{document.context}" for document in documents]
+    vectorizer = TfidfVectorizer().fit(texts)
+    goals = vectorizer.transform(texts)
 
     def rank(text: str) -> list[str]:
         scores = (vectorizer.transform([text]) @ goals.T).toarray().ravel()
