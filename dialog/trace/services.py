@@ -22,9 +22,10 @@ from dialog.goals.models import Goal
 from dialog.trace import queries
 from dialog.trace.model import SUGGESTIONS, Example, GoalDocument, Suggestion, SuggestionModel
 
-# 30 leaf goals of 200 inputs each build in about 0.4 s (measured); the latest inputs teach
-# the words residents use now, and older ones add little once a goal has this many.
-EXAMPLES_PER_GOAL = 200
+# 30 leaf goals of 100 inputs each build in about 0.25 s of CPU (measured); the latest
+# inputs teach the words residents use now, and older ones add little once a goal has this
+# many (the goal's text and themes weigh 0.8 of the score).
+EXAMPLES_PER_GOAL = 100
 _BUILDING = threading.Lock()
 
 

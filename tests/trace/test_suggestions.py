@@ -8,8 +8,13 @@ import json
 import pytest
 from sqlalchemy import select
 
-from dialog.contributions.models import GoalRelation
-from dialog.contributions.services.common import add_workshop_note, link_goal, suggest_goal
+from dialog.contributions.models import GoalRelation, WorkshopNote
+from dialog.contributions.services.common import (
+    add_workshop_note,
+    hide_contribution,
+    link_goal,
+    suggest_goal,
+)
 from dialog.dialogues.models import Dialogue
 from dialog.extensions import db
 from dialog.goals.models import Goal
@@ -194,3 +199,23 @@ def test_a_new_confirmed_input_changes_the_model_on_the_next_call(kept):
 
 def _score(suggestions, code: str) -> float:
     return next(found.score for found in suggestions if found.code == code)
+
+
+def test_the_model_learns_from_the_latest_confirmed_inputs_per_goal(demo):
+    """At most per_goal of each goal's latest confirmed inputs are read, so a build is bounded;
+    a hidden input is not learned from."""
+    framework_id = _framework_id(demo, "koping-2020-2027")
+    with demo.app_context():
+        rows = labelled("koping-2020-2027", "train")
+        confirm(framework_id, [row for row in rows if row.codes == ("2.2",)][:4])
+        confirm(framework_id, [row for row in rows if row.codes == ("3.1",)][:1])
+        texts = [text for _, text in queries.confirmed_inputs(framework_id, 4)]
+        latest = queries.confirmed_inputs(framework_id, 2)
+        assert [goal for goal, _ in latest] == [_goal(framework_id, "2.2").id] * 2 + [
+            _goal(framework_id, "3.1").id
+        ]
+        assert [text for _, text in latest] == [texts[2], texts[3], texts[4]]
+        note = db.session.scalar(select(WorkshopNote).where(WorkshopNote.body_text == texts[4]))
+        hide_contribution(note, "Test", None)
+        db.session.commit()
+        assert [text for _, text in queries.confirmed_inputs(framework_id, 4)] == texts[:4]
