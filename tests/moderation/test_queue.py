@@ -360,6 +360,8 @@ def test_a_line_shows_what_changed_since_it_was_last_shown(app, client):
     html = client.get("/moderation").get_data(as_text=True)
     assert "Reported 3 times: Not about the dialogue (2), Offensive or abusive (1)" in html
     assert "Ändrad text" in html
+    assert "All decisions and history" in html
+    assert "Alla beslut" not in html
 
 
 def test_a_line_names_the_personal_data_found(app, client):
