@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
-from dialog.contributions.models import ContributionKind, PageComment
+from dialog.contributions.models import PageComment
+from dialog.core.cache import remembered_count
 from dialog.core.pagination import paginate
 from dialog.dialogues.models import Dialogue
 from dialog.extensions import db
@@ -57,12 +61,37 @@ def versions_of(page: Page) -> list[PageVersion]:
     return list(db.session.scalars(query))
 
 
-def page_comments(page: int, per_page: int = 20) -> Pagination:
-    """Return a page of the page comments: unhandled first, then the newest."""
-    query = select(PageComment).order_by(
+# The inbox shows the start of each comment (Jinja's truncate(140) keeps up to 145 characters
+# whole): no more of a long text is read.
+INBOX_TEXT_LENGTH = 146
+
+
+# Built once: making the statement cost more than running it.
+@functools.cache
+def _page_comments_query() -> Select[Any]:
+    return select(
+        PageComment.id,
+        PageComment.page_path,
+        PageComment.title,
+        func.substr(PageComment.body_text, 1, INBOX_TEXT_LENGTH).label("body_text"),
+        PageComment.language,
+        PageComment.created_at,
+        PageComment.handled_at,
+        PageComment.answered_at,
+    ).order_by(
         PageComment.handled_at.is_not(None), PageComment.created_at.desc(), PageComment.id.desc()
     )
-    return paginate(query, page, per_page)
+
+
+@functools.cache
+def _unhandled_page_comments_query() -> Select[Any]:
+    return select(PageComment.id).where(PageComment.handled_at.is_(None))
+
+
+def page_comments(page: int, per_page: int = 20) -> Pagination:
+    """Return a page of the page comments, unhandled first, then the newest: rows of the
+    columns the editors' inbox shows, not whole comments."""
+    return paginate(_page_comments_query(), page, per_page, rows=True)
 
 
 def page_comment_by_id(comment_id: int) -> PageComment | None:
@@ -71,13 +100,9 @@ def page_comment_by_id(comment_id: int) -> PageComment | None:
 
 
 def unhandled_page_comment_count() -> int:
-    """Count the page comments the editors have not handled yet (the staff start page)."""
-    query = (
-        select(func.count())
-        .select_from(PageComment)
-        .where(PageComment.kind == ContributionKind.PAGE_COMMENT, PageComment.handled_at.is_(None))
-    )
-    return db.session.scalar(query) or 0
+    """Count the page comments the editors have not handled yet, once per change
+    (the inbox and the staff start page)."""
+    return remembered_count(_unhandled_page_comments_query())
 
 
 def frameworks_and_goals() -> list[tuple[Framework, list[Goal]]]:

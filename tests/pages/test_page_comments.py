@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
+from flask import render_template_string
 from sqlalchemy import select
 
 from dialog.accounts.models import Role
@@ -158,6 +159,45 @@ def test_inbox_lists_unhandled_first_with_their_page(app, client, editor):
     assert f'href="{path}"' in html
     with app.app_context():
         assert unhandled_page_comment_count() == 1
+
+
+def test_inbox_shows_the_start_of_a_long_comment(app, client, editor):
+    """The inbox shows a long comment's first words, cut at a word as Jinja's truncate cuts
+    the whole text, and a comment of 145 characters whole."""
+    page = make_page(app)
+    path = f"/pages/{page.slug}"
+    long_text = " ".join(f"ord{number:03d}" for number in range(300))
+    whole = "å" * 145
+    make_page_comment(app, path, text=long_text)
+    make_page_comment(app, path, text=whole)
+    html = client.get("/admin/page-comments").get_data(as_text=True)
+    with app.test_request_context():
+        start = render_template_string("{{ text|truncate(140) }}", text=long_text)
+    assert f">{start}</a>" in html
+    assert f">{whole}</a>" in html
+    assert "ord030" not in html
+
+
+def test_inbox_costs_the_same_queries_for_many_comments(app, client, editor, count_queries):
+    """One comment or thirty (handled and not, answered and not): the same queries."""
+    page = make_page(app)
+    path = f"/pages/{page.slug}"
+    first = make_page_comment(app, path)
+    with count_queries() as few:
+        assert client.get("/admin/page-comments").status_code == 200
+    for number in range(30):
+        comment = make_page_comment(app, path, text=f"Kommentar {number}")
+        if number % 3 == 0:
+            post_form(
+                client,
+                f"/admin/page-comments/{comment}/handled",
+                {},
+                f"/admin/page-comments/{first}",
+            )
+    with count_queries() as many:
+        html = client.get("/admin/page-comments?page=2").get_data(as_text=True)
+    assert 'rel="prev"' in html
+    assert len(many) == len(few)
 
 
 def test_answer_is_mailed_kept_and_shown(app, client, editor):

@@ -19,7 +19,8 @@ from dialog.core.forms import show_rule_error
 from dialog.core.i18n import _, _l, current_language
 from dialog.core.pagination import requested_page
 from dialog.core.throttle import Throttle, client_address
-from dialog.core.urls import absolute_url
+from dialog.core.times import TimeFormat
+from dialog.core.urls import IdUrl, absolute_url
 from dialog.pages import queries, services
 from dialog.pages.forms import AnswerForm, HandledForm, PageCommentForm
 from dialog.pages.views import bp
@@ -69,11 +70,12 @@ def page_comment() -> str | tuple[str, int] | Response:
 @bp.route("/admin/page-comments")
 @editors_required
 def admin_page_comments() -> str:
-    page = queries.page_comments(requested_page())
     return render_template(
         "pages/admin/page_comments.html",
-        page=page,
+        page=queries.page_comments(requested_page()),
         unhandled=queries.unhandled_page_comment_count(),
+        comment_url=IdUrl("pages.admin_page_comment", "comment_id"),
+        received=TimeFormat("short"),
     )
 
 
