@@ -106,11 +106,16 @@ class DialogueLabels:
     groups: dict[str, str]
 
 
+def status_labels() -> dict[str, str]:
+    """Every status name, translated once: for a list that names one on every line."""
+    return {status.value: str(label) for status, label in STATUS_LABELS.items()}
+
+
 def dialogue_labels() -> DialogueLabels:
     """Every status, format and group name, translated once: for a list that names them on
     every line."""
     return DialogueLabels(
-        statuses={status.value: str(label) for status, label in STATUS_LABELS.items()},
+        statuses=status_labels(),
         formats={value.value: str(label) for value, label in FORMAT_LABELS.items()},
         groups={group.value: str(label) for group, label in GROUP_LABELS.items()},
     )

@@ -15,6 +15,7 @@ from dialog.core.csv_rows import csv_lines
 from dialog.core.forms import show_rule_error
 from dialog.core.i18n import _, ngettext
 from dialog.core.sanitize import TextLossError
+from dialog.core.times import PeriodFormat
 from dialog.dialogues import services
 from dialog.dialogues.forms import DialogueForm, ReportForm, StatusForm
 from dialog.dialogues.models import DialogueStatus
@@ -23,7 +24,6 @@ from dialog.dialogues.queries import (
     facilitator_candidates,
     frameworks_with_goals,
     managed_dialogues,
-    registration_counts,
     registrations_of,
 )
 from dialog.dialogues.views import bp
@@ -31,6 +31,7 @@ from dialog.dialogues.views.helpers import (
     mail_links,
     managed_dialogue_or_404,
     registration_status_label,
+    status_labels,
 )
 from dialog.goals.models import Framework
 from dialog.goals.queries import build_tree, flatten
@@ -56,12 +57,12 @@ def _chosen_framework(form: DialogueForm, frameworks: list[Framework]) -> Framew
 @staff_required
 def manage() -> str:
     sees_all = has_role(current_user, Role.ADMIN)
-    dialogues = managed_dialogues(current_user, everything=sees_all)
     return render_template(
         "dialogues/manage.html",
         sees_all=sees_all,
-        dialogues=dialogues,
-        places=registration_counts([dialogue.id for dialogue in dialogues]),
+        dialogues=managed_dialogues(None if sees_all else current_user.id),
+        statuses=status_labels(),
+        period=PeriodFormat(),
     )
 
 
