@@ -10,6 +10,7 @@ from wtforms import (
     HiddenField,
     PasswordField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
 )
@@ -206,9 +207,10 @@ class UserSearchForm(Form):
     q = StringField(_l("Search by name or email"), validators=[Optional(), Length(max=100)])
 
 
-class RoleChangeForm(Form):
-    role = SelectField(choices=[SelectChoice(role.value) for role in Role])
-    action = SelectField(choices=[SelectChoice("grant"), SelectChoice("revoke")])
+class RolesForm(Form):
+    """The roles a user is to hold: the ticked boxes of the administrators' list."""
+
+    roles = SelectMultipleField(choices=[SelectChoice(role.value) for role in Role])
 
 
 class ActiveForm(Form):

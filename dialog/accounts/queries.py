@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import functools
 import hmac
+from dataclasses import dataclass
 from typing import Any
 
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, bindparam, func, or_, select
-from sqlalchemy.orm import selectinload
 
 from dialog.accounts.models import Role, SessionUser, User, UserRole
-from dialog.core.pagination import paginate
+from dialog.core.pagination import FrozenPage, paginate
 from dialog.extensions import db
 
 
@@ -28,15 +27,45 @@ def user_by_id(user_id: int) -> User | None:
     return db.session.get(User, user_id)
 
 
-def users_page(search: str, page: int, per_page: int = 25) -> Pagination:
-    """Return one page of users, newest first, matching the search in name or email."""
-    query = select(User).options(selectinload(User.roles)).order_by(User.id.desc())
+@dataclass(frozen=True, slots=True)
+class UserRow:
+    """A user as the administrators' list shows them."""
+
+    id: int
+    email: str
+    display_name: str
+    active: bool
+    role_names: frozenset[Role]
+
+
+# Built once (see _session_user_query below); a search narrows it.
+@functools.cache
+def _users_query() -> Select[Any]:
+    roles = (
+        select(func.aggregate_strings(UserRole.role, " "))
+        .where(UserRole.user_id == User.id)
+        .scalar_subquery()
+    )
+    return select(User.id, User.email, User.display_name, User.active, roles).order_by(
+        User.id.desc()
+    )
+
+
+def users_page(search: str, page: int, per_page: int = 25) -> FrozenPage[UserRow]:
+    """Return one page of users, newest first, matching the search in name or email: the
+    columns the list shows and the roles, not whole users (one query, the count kept)."""
+    query = _users_query()
     if search:
         pattern = f"%{search.strip().lower()}%"
         query = query.where(
             or_(func.lower(User.email).like(pattern), func.lower(User.display_name).like(pattern))
         )
-    return paginate(query, page, per_page)
+    result = paginate(query, page, per_page, rows=True)
+    rows = (
+        UserRow(id_, email, name, active, frozenset(map(Role, (held or "").split())))
+        for id_, email, name, active, held in result.items
+    )
+    return FrozenPage.of(result, rows)
 
 
 def count_active_with_role(role: str) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -375,6 +375,17 @@ def revoke_role(user: User, role: Role, actor: User) -> None:
         raise AccountError(_("The last administrator cannot lose the administrator role."))
     user.roles = [link for link in user.roles if link.role != role.value]
     audit.record("role_revoked", actor, user, role=role.value)
+
+
+def set_roles(user: User, roles: Collection[Role], actor: User) -> None:
+    """Give the user exactly these roles, each grant and revoke audited; when the last active
+    administrator would lose theirs, nothing changes."""
+    # The one change that may be refused comes first, so a refusal leaves every role as it was.
+    for role in sorted(Role, key=lambda role: role is not Role.ADMIN):
+        if role in roles:
+            grant_role(user, role, actor)
+        else:
+            revoke_role(user, role, actor)
 
 
 def set_active(user: User, active: bool, actor: User) -> None:

@@ -32,7 +32,7 @@ from dialog.accounts.forms import (
     RecoveryCodesForm,
     RegisterForm,
     ResetPasswordForm,
-    RoleChangeForm,
+    RolesForm,
     SecondFactorForm,
     UserSearchForm,
 )
@@ -52,7 +52,7 @@ from dialog.core.i18n import _, _l, current_language, remember_language
 from dialog.core.pagination import requested_page
 from dialog.core.security import safe_next_url
 from dialog.core.throttle import Throttle, client_address
-from dialog.core.urls import absolute_url
+from dialog.core.urls import IdUrl, absolute_url
 
 bp = Blueprint("accounts", __name__)
 
@@ -391,12 +391,14 @@ def reset_password(token: str) -> str | tuple[str, int] | Response:
 @roles_required(Role.ADMIN)
 def admin_users() -> str:
     search = UserSearchForm(request.args)
-    page = users_page(search.q.data or "", requested_page())
+    labels = role_labels()
     return render_template(
         "accounts/admin_users.html",
         search=search,
-        page=page,
-        roles=list(Role),
+        page=users_page(search.q.data or "", requested_page()),
+        roles=[(role, labels[role]) for role in Role],
+        roles_url=IdUrl("accounts.admin_change_role", "user_id"),
+        active_url=IdUrl("accounts.admin_set_active", "user_id"),
     )
 
 
@@ -411,16 +413,11 @@ def user_or_404(user_id: int) -> User:
 @roles_required(Role.ADMIN)
 def admin_change_role(user_id: int) -> Response:
     user = user_or_404(user_id)
-    form = RoleChangeForm()
+    form = RolesForm()
     if not form.validate_on_submit():
         abort(400)
-    role = Role(form.role.data)
-    actor = current_actor()
     try:
-        if form.action.data == "grant":
-            services.grant_role(user, role, actor)
-        else:
-            services.revoke_role(user, role, actor)
+        services.set_roles(user, {Role(role) for role in form.roles.data}, current_actor())
     except services.AccountError as error:
         flash(str(error), "error")
     else:
@@ -448,6 +445,5 @@ def admin_set_active(user_id: int) -> Response:
 bp.add_app_template_global(is_staff)
 bp.add_app_template_global(can_manage_users)
 bp.add_app_template_global(role_label)
-bp.add_app_template_global(role_labels)
 bp.add_app_template_global(login_url)
 bp.add_app_template_global(page_address)

@@ -10,45 +10,98 @@ from dialog.extensions import db
 from tests.helpers import load_user, make_user, post_form
 
 
+def _audit_trail(app):
+    with app.app_context():
+        events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+        return [(e.action, e.actor_id, e.subject_id, e.details) for e in events]
+
+
 def test_admin_grants_and_revokes_a_role_with_an_audit_trail(app, client, auth):
-    """An admin grants and revokes a role; both land in the audit trail with actor and role."""
+    """An admin ticks a role and saves, then unticks it; both land in the audit trail with
+    actor and role, and the list comes back as it was (its search kept)."""
     admin = make_user(app, Role.ADMIN)
     resident = make_user(app, name="Rolf Resident")
     auth.login(admin)
     response = post_form(
         client,
         f"/admin/users/{resident.id}/roles",
-        {"role": "editor", "action": "grant", "next": "/admin/users?q=rolf"},
+        {"roles": ["resident", "editor"], "next": "/admin/users?q=rolf"},
         source="/admin/users",
     )
     assert response.status_code == 302
     assert response.location == "/admin/users?q=rolf"
-    assert Role.EDITOR in load_user(app, resident.id).role_names
+    assert load_user(app, resident.id).role_names == {Role.RESIDENT, Role.EDITOR}
     post_form(
-        client,
-        f"/admin/users/{resident.id}/roles",
-        {"role": "editor", "action": "revoke"},
-        source="/admin/users",
+        client, f"/admin/users/{resident.id}/roles", {"roles": "resident"}, source="/admin/users"
     )
-    assert Role.EDITOR not in load_user(app, resident.id).role_names
-    with app.app_context():
-        events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
-        actions = [(e.action, e.actor_id, e.subject_id, e.details) for e in events]
+    assert load_user(app, resident.id).role_names == {Role.RESIDENT}
+    actions = _audit_trail(app)
     assert ("role_granted", admin.id, resident.id, {"role": "editor"}) in actions
     assert ("role_revoked", admin.id, resident.id, {"role": "editor"}) in actions
+    assert not [action for action in actions if action[3] == {"role": "resident"}]
+
+
+def test_one_save_sets_every_role_of_a_user(app, client, auth):
+    """The boxes ticked are the roles the user holds afterwards: each role granted or taken
+    away is one audit entry, a role kept is none."""
+    admin = make_user(app, Role.ADMIN)
+    user = make_user(app, Role.RESIDENT, Role.EDITOR)
+    auth.login(admin)
+    data = {"roles": ["editor", "facilitator", "politician"]}
+    post_form(client, f"/admin/users/{user.id}/roles", data, source="/admin/users")
+    assert load_user(app, user.id).role_names == {Role.EDITOR, Role.FACILITATOR, Role.POLITICIAN}
+    changes = [(action, details["role"]) for action, _, _, details in _audit_trail(app)]
+    assert sorted(changes) == [
+        ("role_granted", "facilitator"),
+        ("role_granted", "politician"),
+        ("role_revoked", "resident"),
+    ]
 
 
 def test_the_last_admin_keeps_the_role(app, client, auth):
-    """The only administrator cannot revoke their own admin role."""
+    """The only administrator cannot untick their own admin role; nothing else they changed
+    in the same save is stored either, and they are told why."""
     admin = make_user(app, Role.ADMIN)
     auth.login(admin)
-    post_form(
+    response = post_form(
         client,
         f"/admin/users/{admin.id}/roles",
-        {"role": "admin", "action": "revoke"},
+        {"roles": ["editor"]},
         source="/admin/users",
     )
-    assert Role.ADMIN in load_user(app, admin.id).role_names
+    assert load_user(app, admin.id).role_names == {Role.ADMIN}
+    assert not [action for action in _audit_trail(app) if action[0].startswith("role_")]
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Den sista administratören" in page
+
+
+def test_an_unknown_role_is_refused(app, client, auth):
+    """A role the application does not have is a bad request, and changes nothing."""
+    admin = make_user(app, Role.ADMIN)
+    user = make_user(app)
+    auth.login(admin)
+    url = f"/admin/users/{user.id}/roles"
+    response = post_form(client, url, {"roles": ["resident", "owner"]}, source="/admin/users")
+    assert response.status_code == 400
+    assert load_user(app, user.id).role_names == {Role.RESIDENT}
+
+
+def test_each_user_has_one_form_for_their_roles(app, client, auth):
+    """A row has one form for the roles: a labelled box per role, the held ones ticked, and
+    one button named after the user; and one form to deactivate the account."""
+    admin = make_user(app, Role.ADMIN, name="Ada Admin")
+    editor = make_user(app, Role.EDITOR, name="Edit <Editor>")
+    auth.login(admin)
+    html = client.get("/admin/users").get_data(as_text=True)
+    row = html[html.index("Edit &lt;Editor&gt;") : html.index("</tr>", html.index("Edit &lt;"))]
+    assert row.count("<form") == 2
+    assert row.count(f'action="/admin/users/{editor.id}/roles"') == 1
+    assert row.count('type="checkbox" name="roles"') == len(Role)
+    assert '<input type="checkbox" name="roles" value="editor" checked>' in row
+    assert '<input type="checkbox" name="roles" value="admin">' in row
+    assert '<legend class="visually-hidden">Roller: Edit &lt;Editor&gt;</legend>' in row
+    assert '<span class="visually-hidden"> Edit &lt;Editor&gt;</span>' in row
+    assert 'name="csrf_token"' in row
 
 
 def test_user_list_searches_and_paginates(app, client, auth):

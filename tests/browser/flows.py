@@ -12,6 +12,7 @@ from playwright.sync_api import BrowserContext, Locator, Page, expect
 from tests.helpers import UserInfo, current_code, registration_link
 
 _numbers = count(1)
+MOST_TABS = 300
 
 
 def unique_email(prefix: str = "browser") -> str:
@@ -22,6 +23,17 @@ def unique_email(prefix: str = "browser") -> str:
 def path_is(page: Page, path: str) -> None:
     """Wait until the page is at path (query string allowed), e.g. after a form is sent."""
     expect(page).to_have_url(re.compile(rf"^https?://[^/]+{re.escape(path)}(\?.*)?$"))
+
+
+def tab_to(page: Page, selector: str) -> None:
+    """Press Tab until the element is focused, and check that its focus is visible."""
+    for _ in range(MOST_TABS):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+            assert outline != "none", f"{selector} has no visible focus"
+            return
+    raise AssertionError(f"Tab never reached {selector}")
 
 
 def send(page: Page) -> None:
