@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from babel.support import NullTranslations
 from flask import current_app, g, has_app_context, request
+from flask.globals import _cv_app
 from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from werkzeug.wrappers import Response
+
+
+def _babel_state() -> SimpleNamespace | None:
+    """Flask-Babel's namespace in ``g``, where it keeps the locale it chose (or that
+    ``force_locale`` set), or None before it made one or outside an app context.
+
+    Read from the app context itself: through the ``g`` proxy every read is several calls,
+    and templates ask the language and the catalog dozens of times a page.
+    """
+    context = _cv_app.get(None)
+    state: SimpleNamespace | None = (
+        None if context is None else context.g.__dict__.get("_flask_babel")
+    )
+    return state
 
 
 def request_translations() -> NullTranslations:
@@ -20,13 +36,11 @@ def request_translations() -> NullTranslations:
     locale (a namespace in ``g``) with the locale it belongs to: a string then costs two
     attribute reads, and ``force_locale``, which swaps the locale object, is seen at once.
     """
-    try:
-        state = g._flask_babel
-        held_locale, held = state.dialog_translations
-        if held_locale is state.babel_locale:
-            return held
-    except (AttributeError, RuntimeError):  # not chosen yet, or no app context
-        pass
+    state = _babel_state()
+    held = getattr(state, "dialog_translations", None)
+    if held is not None and held[0] is getattr(state, "babel_locale", None):
+        kept: NullTranslations = held[1]
+        return kept
     if not has_app_context():
         return NullTranslations()
     cache: dict[str, NullTranslations] = g.setdefault("translations_by_locale", {})
@@ -131,7 +145,8 @@ def remember_language(response: Response, code: str) -> Response:
 
 def current_language() -> str:
     """The language of the current request (or of force_locale), as a code like "sv"."""
-    locale = get_locale()
+    # Flask-Babel's choice once made (get_locale() keeps it there), else make it.
+    locale = getattr(_babel_state(), "babel_locale", None) or get_locale()
     return locale.language if locale is not None else CONTENT_FALLBACK
 
 

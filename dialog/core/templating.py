@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import MutableMapping
+from contextvars import ContextVar
 from typing import Any
 
-from flask import Flask, current_app, has_request_context, request, url_for
+from babel.support import Translations
+from flask import Flask, current_app, request, url_for
+from flask.globals import _cv_request
 from flask.templating import Environment
 from flask_babel import get_locale
-from jinja2 import pass_eval_context
+from jinja2 import Template, nodes, pass_eval_context
 from jinja2.nodes import EvalContext
+from jinja2.visitor import NodeTransformer
 from markupsafe import Markup, escape
 
 from dialog.core.i18n import (
@@ -55,12 +60,20 @@ def meta_description(text: str | None) -> str:
     return cut.rstrip(" ,.;:–-") + "…"
 
 
-def lang_attr(obj: Any, field: str) -> Markup:
-    """A ``lang`` attribute when localized() falls back to another language than the page's."""
-    language = content_language(obj, field)
-    if language == current_language():
-        return Markup("")
-    return Markup(' lang="{language}"').format(language=language)
+_NO_LANG_ATTR = Markup("")
+
+
+def lang_attr(obj: Any, field: str, language: str | None = None) -> Markup:
+    """A ``lang`` attribute when localized() falls back to another language than the page's.
+
+    ``language`` is the page's, when the template has it already (``{% set language =
+    current_language() %}`` before a list that asks on every line).
+    """
+    page_language = language or current_language()
+    used = content_language(obj, field, page_language)
+    if used == page_language:
+        return _NO_LANG_ATTR
+    return Markup(' lang="{language}"').format(language=used)
 
 
 # Jinja's newstyle gettext reached the catalog through four calls for every string (the
@@ -68,6 +81,13 @@ def lang_attr(obj: Any, field: str) -> Markup:
 # These do the same as jinja2.ext's newstyle wrappers in one call: translate, mark as safe
 # where the template autoescapes, and always format (so "%%" means "%", as with Jinja's).
 def _formatted(eval_ctx: EvalContext, translated: str, variables: dict[str, Any]) -> str:
+    if all(type(value) is int for value in variables.values()):
+        # No values, or only counts: nothing to escape, so formatted as plain text (Markup's
+        # % wraps every value in an escaping helper, most of the cost of a plural); a text
+        # without a % needs no formatting at all.
+        if variables or "%" in translated:
+            translated = translated % variables
+        return Markup(translated) if eval_ctx.autoescape else translated  # noqa: S704
     if eval_ctx.autoescape:
         # The catalog's text is trusted, as Jinja's i18n trusts it; the values are escaped.
         translated = Markup(translated)  # noqa: S704
@@ -127,15 +147,18 @@ def fixed_url(endpoint: str, **values: Any) -> str:
     Such a URL depends only on the URL map and the script root, never on who asks or on
     the data; building it again cost a tenth of the layout's time. Anything else (ids,
     query arguments, ``_external``, a blueprint-relative ``.name``) is built by url_for.
+    The request context is read directly, not through the ``request`` and ``current_app``
+    proxies: a layout asks for a dozen links, and the proxies cost more than the lookup.
     """
+    context = _cv_request.get(None)
     if (
         (values and (endpoint != "static" or values.keys() != {"filename"}))
         or endpoint[:1] == "."
-        or not has_request_context()  # a mail rendered by a command: its own adapter
+        or context is None  # a mail rendered by a command: its own adapter
     ):
         return url_for(endpoint, **values)
-    key = (request.script_root, endpoint, values.get("filename"))
-    urls: dict[tuple[str, str, str | None], str] = current_app.extensions["fixed_urls"]
+    key = (context.request.root_path, endpoint, values.get("filename"))
+    urls: dict[tuple[str, str, str | None], str] = context.app.extensions["fixed_urls"]
     url = urls.get(key)
     if url is None:
         url = url_for(endpoint, **values)
@@ -145,17 +168,126 @@ def fixed_url(endpoint: str, **values: Any) -> str:
     return url
 
 
-class SiteEnvironment(Environment):
-    """Jinja's environment, with each template's globals one plain dict made when it loads.
+# The names templates translate with (``_install_fast_gettext``), and the catalog the
+# template being loaded is compiled for (``SiteEnvironment._load_template``).
+_GETTEXT_NAMES = frozenset({"_", "gettext"})
+_COMPILING_FOR: ContextVar[Translations | None] = ContextVar("compiling_for", default=None)
 
-    Jinja's own is a ChainMap over the environment's globals: every render copies it into a
-    dict key by key, and every ``{% from … import … %}`` compares it key by key with the
+
+def _template_catalog() -> Translations | None:
+    """The catalog templates are loaded for now: the request's (or ``force_locale``'s),
+    which Flask-Babel keeps for the process; None where there is none to keep (outside an
+    app context, or before a locale can be chosen), and templates then translate as they
+    render."""
+    try:
+        translations = request_translations()
+    except RuntimeError:  # an app context without a request or a forced locale
+        return None
+    return translations if isinstance(translations, Translations) else None
+
+
+def _assigns_gettext(tree: nodes.Template) -> bool:
+    """Whether the template gives one of the gettext names another meaning (a variable, a
+    macro argument, an import): its calls are then left as they are."""
+    for name in tree.find_all(nodes.Name):
+        if name.ctx != "load" and name.name in _GETTEXT_NAMES:
+            return True
+    for imported in tree.find_all(nodes.Import):
+        if imported.target in _GETTEXT_NAMES:
+            return True
+    for from_import in tree.find_all(nodes.FromImport):
+        names = {alias if isinstance(alias, str) else alias[-1] for alias in from_import.names}
+        if names & _GETTEXT_NAMES:
+            return True
+    return False
+
+
+class _TranslateConstants(NodeTransformer):
+    """Replace ``_("text")`` (and ``{% trans %}`` without values) by the catalog's text.
+
+    Exactly what the call returns while rendering (``_template_gettext``): the translation,
+    formatted without values ("%%" is "%"), marked safe where the template autoescapes;
+    a text that cannot be formatted so is left to fail as it rendered, not at load.
+    """
+
+    def __init__(self, translations: Translations) -> None:
+        self.translations = translations
+
+    def visit_Call(self, node: nodes.Call) -> nodes.Node:  # noqa: N802 - Jinja's visitor name
+        call = self.generic_visit(node)
+        text = self._translated(call) if isinstance(call, nodes.Call) else None
+        if text is None:
+            return call
+        constant = nodes.Const(text, lineno=call.lineno)
+        return nodes.MarkSafeIfAutoescape(constant, lineno=call.lineno)
+
+    def _translated(self, call: nodes.Call) -> str | None:
+        function, arguments = call.node, call.args
+        if not (
+            isinstance(function, nodes.Name)
+            and function.name in _GETTEXT_NAMES
+            and len(arguments) == 1
+            and isinstance(arguments[0], nodes.Const)
+            and isinstance(arguments[0].value, str)
+            and not (call.kwargs or call.dyn_args or call.dyn_kwargs)
+        ):
+            return None
+        translated: str = self.translations.ugettext(arguments[0].value)
+        if "%" not in translated:
+            return translated
+        try:
+            return translated % {}
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+class SiteEnvironment(Environment):
+    """Jinja's environment, with each template's globals one plain dict made when it loads,
+    and each template compiled once per language with its constant texts translated.
+
+    Jinja's own globals are a ChainMap over the environment's: every render copies it into
+    a dict key by key, and every ``{% from … import … %}`` compares it key by key with the
     importing template's (some 60 globals here: a twentieth of a page). Every global is
     registered while the app is made, before the first template loads, so none is missed.
+
+    A text in a template is the same for every reader of a language, but translating it as
+    the page renders cost a call into the catalog for each one, some 5 µs, dozens a page.
+    A template is therefore loaded (and kept) once per catalog, the request's language or
+    the one ``force_locale`` chose, and its ``_("…")`` without values compiled as the
+    translated text; texts with values and plurals are still translated as they render.
     """
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = super()._parse(source, name, filename)
+        translations = _COMPILING_FOR.get()
+        if translations is None or _assigns_gettext(tree):
+            return tree
+        translated: nodes.Template = _TranslateConstants(translations).visit(tree)
+        return translated
+
+    def _load_template(self, name: str, globals: MutableMapping[str, Any] | None) -> Template:
+        # Jinja's own, with the catalog in the cache key and set while the template compiles.
+        if self.loader is None:
+            raise TypeError("no loader for this environment specified")
+        translations = _template_catalog()
+        cache_key: Any = (weakref.ref(self.loader), name, translations)
+        if self.cache is not None:
+            template = self.cache.get(cache_key)
+            if template is not None and (not self.auto_reload or template.is_up_to_date):
+                if globals:
+                    template.globals.update(globals)
+                return template
+        compiling = _COMPILING_FOR.set(translations)
+        try:
+            template = self.loader.load(self, name, self.make_globals(globals))
+        finally:
+            _COMPILING_FOR.reset(compiling)
+        if self.cache is not None:
+            self.cache[cache_key] = template
+        return template
 
 
 def init_templating(app: Flask) -> None:
@@ -165,7 +297,9 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals.update(
-        localized=localized, lang_attr=lang_attr, meta_description=meta_description
+        localized=localized,
+        lang_attr=lang_attr,
+        meta_description=meta_description,
     )
     app.context_processor(_site_globals)
     _install_fast_gettext(app)

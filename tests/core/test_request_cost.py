@@ -3,10 +3,13 @@ template gettext, the session and CSRF signing, and no rate-limit hooks."""
 
 from __future__ import annotations
 
+import pytest
 from flask import render_template_string, session
 from flask.sessions import SecureCookieSessionInterface
+from flask_babel import force_locale
 from flask_login import login_user
 from flask_wtf.csrf import generate_csrf, validate_csrf
+from jinja2 import DictLoader
 
 from dialog.accounts.models import Role, SessionUser, User
 from dialog.accounts.permissions import current_actor
@@ -93,6 +96,61 @@ def test_template_gettext_escapes_values_and_formats_like_jinja(app):
             name="<b>",
         )
     assert html == "Hello &lt;b&gt;|100%"
+
+
+def test_template_plurals_of_counts_are_safe_text(app):
+    """A plural with a count is the catalog's text with the number in it, safe as it is."""
+    source = "{% trans count=n %}{{ count }} support{% pluralize %}"
+    source += "{{ count }} supports{% endtrans %}"
+    with app.test_request_context("/", base_url=BASE), force_locale("en"):
+        assert render_template_string(source, n=1) == "1 support"
+        assert render_template_string(source, n=3) == "3 supports"
+        named = "{% trans count=n, name=name %}{{ name }}: {{ count }} support{% pluralize %}"
+        named += "{{ name }}: {{ count }} supports{% endtrans %}"
+        assert render_template_string(named, n=2, name="<b>") == "&lt;b&gt;: 2 supports"
+
+
+TRANSLATED = {
+    "texts.html": "{{ _('Skip to content') }}|{% trans %}Log in{% endtrans %}|{{ _('100%%') }}",
+    "shadowed.html": "{% set _ = upper %}{{ _('Skip to content') }}",
+    "unformatted.html": "{{ _('%(name)s') }}",
+}
+
+
+@pytest.fixture
+def translated_templates(app):
+    """The site's environment over a few templates of its own (a cache of their own too)."""
+    return app.jinja_env.overlay(loader=DictLoader(TRANSLATED))
+
+
+def test_template_texts_are_compiled_in_the_readers_language(app, translated_templates):
+    """A template's texts are translated once per language: each language gets its own, by
+    turns, and a name passed as ``_`` to the render no longer translates them."""
+    texts = translated_templates.get_template
+    with app.test_request_context("/", base_url=BASE):
+        for _ in range(2):
+            with force_locale("sv"):
+                assert texts("texts.html").render(_=str.upper) == ("Till innehållet|Logga in|100%")
+            with force_locale("en"):
+                assert texts("texts.html").render() == "Skip to content|Log in|100%"
+        with force_locale("sv"):
+            swedish = texts("texts.html")
+            assert texts("texts.html") is swedish
+        with force_locale("en"):
+            assert texts("texts.html") is not swedish
+
+
+def test_templates_that_rename_gettext_or_cannot_format_translate_as_they_render(
+    app, translated_templates
+):
+    """A template that gives ``_`` another meaning keeps it; a text that needs values it
+    is not given fails when rendered, as before, not when loaded."""
+    texts = translated_templates.get_template
+    with app.test_request_context("/", base_url=BASE), force_locale("sv"):
+        assert texts("shadowed.html").render(upper=str.upper) == "SKIP TO CONTENT"
+        unformatted = texts("unformatted.html")
+        with pytest.raises(KeyError):
+            unformatted.render()
 
 
 def test_csrf_tokens_are_flask_wtfs_own(app):
