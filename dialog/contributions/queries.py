@@ -5,6 +5,7 @@ receipt, a resident's own inputs, who left an email. Each in a bounded number of
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from typing import Any
 from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
 from jinja2.filters import do_truncate
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from dialog.accounts.models import User
@@ -366,22 +367,39 @@ def proposal_titled(dialogue_id: int, title: str) -> Proposal | None:
     return db.session.scalars(query).first()
 
 
-def has_supported(proposal_id: int, user_id: int) -> bool:
-    query = select(Support.id).where(
-        Support.contribution_id == proposal_id, Support.user_id == user_id
+# A reader's own supports are asked on every view of a proposal page (the rest of it is kept
+# between requests): the statements are built once, with their values bound when run, since
+# building and hashing a statement cost more than running it.
+@functools.cache
+def _support_of() -> Select[Any]:
+    return select(Support.id).where(
+        Support.contribution_id == bindparam("proposal_id"), Support.user_id == bindparam("user_id")
     )
-    return db.session.scalar(query) is not None
+
+
+@functools.cache
+def _supported_among() -> Select[Any]:
+    return select(Support.contribution_id).where(
+        Support.user_id == bindparam("user_id"),
+        Support.contribution_id.in_(bindparam("proposal_ids", expanding=True)),
+    )
+
+
+def has_supported(proposal_id: int, user_id: int) -> bool:
+    """Return whether the user supports the proposal (one query, seeing the session's own
+    unflushed changes, as a service needs)."""
+    values = {"proposal_id": proposal_id, "user_id": user_id}
+    return db.session.scalar(_support_of(), values) is not None
 
 
 def supported_ids(user_id: int, proposal_ids: Iterable[int]) -> set[int]:
-    """Return which of the proposals the user supports (one query)."""
+    """Return which of the proposals the user supports (one query), for a page that shows
+    them: a plain read on the session's connection, without the ORM's statement handling."""
     ids = list(proposal_ids)
     if not ids:
         return set()
-    query = select(Support.contribution_id).where(
-        Support.user_id == user_id, Support.contribution_id.in_(ids)
-    )
-    return set(db.session.scalars(query))
+    values = {"user_id": user_id, "proposal_ids": ids}
+    return {row[0] for row in db.session.connection().execute(_supported_among(), values)}
 
 
 # Receipts and a resident's own inputs ----------------------------------------------------

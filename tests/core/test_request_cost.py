@@ -10,12 +10,14 @@ from flask_babel import force_locale
 from flask_login import login_user
 from flask_wtf.csrf import generate_csrf, validate_csrf
 from jinja2 import DictLoader
+from markupsafe import escape
 
 from dialog.accounts.models import Role, SessionUser, User
 from dialog.accounts.permissions import current_actor
 from dialog.accounts.queries import user_for_session
 from dialog.accounts.services import grant_role
 from dialog.core.security import csrf_token
+from dialog.core.templating import FillIn
 from dialog.extensions import db
 from tests.helpers import load_user, make_user, post_form
 
@@ -151,6 +153,22 @@ def test_templates_that_rename_gettext_or_cannot_format_translate_as_they_render
         unformatted = texts("unformatted.html")
         with pytest.raises(KeyError):
             unformatted.render()
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("to %(name)s", "Anna <Andersson> & co"),
+        ("%(name)s's comment", "<3"),
+        ("See all %(name)s replies", 12),
+        ("%(name)s and %(name)s", "<b>"),
+        ("100%% by %(name)s", "<b>"),
+        ("Nobody & nothing", "<b>"),
+    ],
+)
+def test_fill_in_is_the_escaped_text_formatted_with_the_value(text, value):
+    """A text filled in on every line is what escaping it and formatting it with % gives."""
+    assert FillIn(text, "name")[value] == escape(text) % {"name": value}
 
 
 def test_csrf_tokens_are_flask_wtfs_own(app):

@@ -10,7 +10,6 @@ from typing import Any, NoReturn
 
 from flask import Blueprint, abort, flash, redirect, url_for
 from flask_login import current_user
-from markupsafe import Markup, escape
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -45,6 +44,7 @@ from dialog.core.forms import Form, show_rule_error
 from dialog.core.i18n import _, _l, current_language
 from dialog.core.personal_data import PersonalDataError
 from dialog.core.rules import RuleError
+from dialog.core.templating import FillIn
 from dialog.core.throttle import client_address
 from dialog.core.urls import IdUrl, absolute_url
 from dialog.extensions import db
@@ -106,16 +106,16 @@ class CommentLinks:
     thread: IdUrl
     # The form that replies to a comment; None while the proposal takes no comments.
     reply: IdUrl | None
-    # Translated and escaped, to fill in for each comment (the values are escaped too): "to
-    # %(name)s" with its author's name, "See all %(total)s replies" with their number.
-    reply_to: Markup
-    see_all: Markup
+    # Translated, to fill in for each comment (``core.templating.FillIn``): "to %(name)s"
+    # with its author's name, "See all %(total)s replies" with their number.
+    reply_to: FillIn
+    see_all: FillIn
     language: str
     # The report form of a published comment (dialog.moderation), its link's word and the
     # words for the screen reader: "Report the comment by Anna".
     report: IdUrl
     report_word: str
-    report_of: Markup
+    report_of: FillIn
 
 
 def comment_links(dialogue: Dialogue, proposal: Proposal, can_reply: bool) -> CommentLinks:
@@ -129,13 +129,13 @@ def comment_links(dialogue: Dialogue, proposal: Proposal, can_reply: bool) -> Co
         thread=IdUrl("contributions.thread", "comment_id"),
         reply=reply,
         # Translators: after "Reply", read by screen readers only: "Reply to Anna".
-        reply_to=escape(_("to %(name)s")),
-        see_all=escape(_("See all %(total)s replies")),
+        reply_to=FillIn(_("to %(name)s"), "name"),
+        see_all=FillIn(_("See all %(total)s replies"), "total"),
         language=current_language(),
         report=IdUrl("moderation.report", "contribution_id"),
         report_word=_("Report"),
         # Translators: after "Report", read by screen readers only: "Report the comment by Anna".
-        report_of=escape(_("the comment by %(name)s")),
+        report_of=FillIn(_("the comment by %(name)s"), "name"),
     )
 
 

@@ -15,7 +15,6 @@ from dialog.contributions.models import Dialogue, Proposal
 from dialog.contributions.permissions import is_author
 from dialog.contributions.queries import (
     comments_page,
-    has_supported,
     proposals_page,
     supported_ids,
 )
@@ -111,7 +110,7 @@ def proposal(slug: str, proposal_id: int) -> str:
     # (kept in memory until the next change); only the reader's own support is asked.
     dialogue = shown_dialogue_or_404(slug)
     found = shown_proposal_or_404(dialogue, proposal_id)
-    supported = current_user.is_authenticated and has_supported(found.id, current_user.id)
+    supported = current_user.is_authenticated and bool(supported_ids(current_user.id, [found.id]))
     refusal = comment_refusal(found)
     return render_template(
         "contributions/proposal.html",
