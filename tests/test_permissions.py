@@ -138,7 +138,7 @@ EXPECTED: dict[str, Access] = {
     "accounts.reset_password": everyone(404, "/password/reset/not-a-token"),
     "accounts.admin_users": admins_only("/admin/users"),
     "accounts.admin_change_role": admins_only(
-        f"/admin/users/{TARGET}/roles", "POST", 302, roles="politician"
+        f"/admin/users/{TARGET}/roles", "POST", 302, roles="politician", shown=""
     ),
     "accounts.admin_set_active": admins_only(
         f"/admin/users/{TARGET}/active", "POST", 302, active="0"

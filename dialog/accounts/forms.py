@@ -207,10 +207,21 @@ class UserSearchForm(Form):
     q = StringField(_l("Search by name or email"), validators=[Optional(), Length(max=100)])
 
 
+def _roles_shown(form: Form, field: HiddenField) -> None:
+    if not field.raw_data or not set(field.data.split()) <= {role.value for role in Role}:
+        raise ValidationError("not the roles a page showed")
+
+
 class RolesForm(Form):
-    """The roles a user is to hold: the ticked boxes of the administrators' list."""
+    """A user's roles on the administrators' list: the boxes ticked, and the roles the page
+    showed as held (sent along, so that only what was changed on the page is changed)."""
 
     roles = SelectMultipleField(choices=[SelectChoice(role.value) for role in Role])
+    shown = HiddenField(validators=[_roles_shown])
+
+    def changes(self) -> tuple[set[Role], set[Role]]:
+        """The roles ticked and the roles shown as held."""
+        return {Role(role) for role in self.roles.data}, set(map(Role, self.shown.data.split()))
 
 
 class ActiveForm(Form):

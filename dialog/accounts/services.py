@@ -377,14 +377,17 @@ def revoke_role(user: User, role: Role, actor: User) -> None:
     audit.record("role_revoked", actor, user, role=role.value)
 
 
-def set_roles(user: User, roles: Collection[Role], actor: User) -> None:
-    """Give the user exactly these roles, each grant and revoke audited; when the last active
-    administrator would lose theirs, nothing changes."""
+def change_roles(
+    user: User, ticked: Collection[Role], shown: Collection[Role], actor: User
+) -> None:
+    """Grant the roles ticked that a page showed the user without, and revoke those it showed
+    held and are no longer ticked, each audited: a page opened before another change undoes
+    nothing. When the last active administrator would lose theirs, nothing changes."""
     # The one change that may be refused comes first, so a refusal leaves every role as it was.
     for role in sorted(Role, key=lambda role: role is not Role.ADMIN):
-        if role in roles:
+        if role in ticked and role not in shown:
             grant_role(user, role, actor)
-        else:
+        elif role in shown and role not in ticked:
             revoke_role(user, role, actor)
 
 

@@ -417,7 +417,7 @@ def admin_change_role(user_id: int) -> Response:
     if not form.validate_on_submit():
         abort(400)
     try:
-        services.set_roles(user, {Role(role) for role in form.roles.data}, current_actor())
+        services.change_roles(user, *form.changes(), current_actor())
     except services.AccountError as error:
         flash(str(error), "error")
     else:

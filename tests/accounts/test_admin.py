@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from dialog.accounts.models import Role
@@ -25,15 +26,14 @@ def test_admin_grants_and_revokes_a_role_with_an_audit_trail(app, client, auth):
     response = post_form(
         client,
         f"/admin/users/{resident.id}/roles",
-        {"roles": ["resident", "editor"], "next": "/admin/users?q=rolf"},
+        {"roles": ["resident", "editor"], "shown": "resident", "next": "/admin/users?q=rolf"},
         source="/admin/users",
     )
     assert response.status_code == 302
     assert response.location == "/admin/users?q=rolf"
     assert load_user(app, resident.id).role_names == {Role.RESIDENT, Role.EDITOR}
-    post_form(
-        client, f"/admin/users/{resident.id}/roles", {"roles": "resident"}, source="/admin/users"
-    )
+    data = {"roles": "resident", "shown": "resident editor"}
+    post_form(client, f"/admin/users/{resident.id}/roles", data, source="/admin/users")
     assert load_user(app, resident.id).role_names == {Role.RESIDENT}
     actions = _audit_trail(app)
     assert ("role_granted", admin.id, resident.id, {"role": "editor"}) in actions
@@ -41,13 +41,13 @@ def test_admin_grants_and_revokes_a_role_with_an_audit_trail(app, client, auth):
     assert not [action for action in actions if action[3] == {"role": "resident"}]
 
 
-def test_one_save_sets_every_role_of_a_user(app, client, auth):
-    """The boxes ticked are the roles the user holds afterwards: each role granted or taken
-    away is one audit entry, a role kept is none."""
+def test_one_save_changes_several_roles_of_a_user(app, client, auth):
+    """Boxes ticked and unticked in one save are granted and taken away: each role changed
+    is one audit entry, a role kept is none."""
     admin = make_user(app, Role.ADMIN)
     user = make_user(app, Role.RESIDENT, Role.EDITOR)
     auth.login(admin)
-    data = {"roles": ["editor", "facilitator", "politician"]}
+    data = {"roles": ["editor", "facilitator", "politician"], "shown": "editor resident"}
     post_form(client, f"/admin/users/{user.id}/roles", data, source="/admin/users")
     assert load_user(app, user.id).role_names == {Role.EDITOR, Role.FACILITATOR, Role.POLITICIAN}
     changes = [(action, details["role"]) for action, _, _, details in _audit_trail(app)]
@@ -66,7 +66,7 @@ def test_the_last_admin_keeps_the_role(app, client, auth):
     response = post_form(
         client,
         f"/admin/users/{admin.id}/roles",
-        {"roles": ["editor"]},
+        {"roles": ["editor"], "shown": "admin"},
         source="/admin/users",
     )
     assert load_user(app, admin.id).role_names == {Role.ADMIN}
@@ -75,13 +75,38 @@ def test_the_last_admin_keeps_the_role(app, client, auth):
     assert "Den sista administratören" in page
 
 
-def test_an_unknown_role_is_refused(app, client, auth):
-    """A role the application does not have is a bad request, and changes nothing."""
+def test_a_page_opened_before_another_change_undoes_nothing(app, client, auth):
+    """Two administrators had the list open; the second one's save grants what they ticked
+    and keeps the role the first one granted meanwhile (it was not on their page)."""
     admin = make_user(app, Role.ADMIN)
     user = make_user(app)
     auth.login(admin)
     url = f"/admin/users/{user.id}/roles"
-    response = post_form(client, url, {"roles": ["resident", "owner"]}, source="/admin/users")
+    first = {"roles": ["resident", "editor"], "shown": "resident"}
+    second = {"roles": ["resident", "politician"], "shown": "resident"}
+    post_form(client, url, first, source="/admin/users")
+    post_form(client, url, second, source="/admin/users")
+    assert load_user(app, user.id).role_names == {Role.RESIDENT, Role.EDITOR, Role.POLITICIAN}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"roles": ["resident", "owner"], "shown": "resident"},
+        {"roles": ["editor"], "shown": "resident owner"},
+        # A form without the roles it showed (as the list's form before this one): it
+        # would otherwise take every role away.
+        {"role": "editor", "action": "grant"},
+        {"roles": ["editor"]},
+    ],
+)
+def test_a_form_that_is_not_the_lists_is_refused(app, client, auth, data):
+    """A role the application does not have, or a form without the roles its page showed, is
+    a bad request and changes nothing."""
+    admin = make_user(app, Role.ADMIN)
+    user = make_user(app)
+    auth.login(admin)
+    response = post_form(client, f"/admin/users/{user.id}/roles", data, source="/admin/users")
     assert response.status_code == 400
     assert load_user(app, user.id).role_names == {Role.RESIDENT}
 
@@ -98,6 +123,7 @@ def test_each_user_has_one_form_for_their_roles(app, client, auth):
     assert row.count(f'action="/admin/users/{editor.id}/roles"') == 1
     assert row.count('type="checkbox" name="roles"') == len(Role)
     assert '<input type="checkbox" name="roles" value="editor" checked>' in row
+    assert '<input type="hidden" name="shown" value="editor">' in row
     assert '<input type="checkbox" name="roles" value="admin">' in row
     assert '<legend class="visually-hidden">Roller: Edit &lt;Editor&gt;</legend>' in row
     assert '<span class="visually-hidden"> Edit &lt;Editor&gt;</span>' in row

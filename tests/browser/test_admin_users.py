@@ -46,17 +46,17 @@ def test_an_admin_changes_roles_with_the_keyboard_alone(
         if scripts:
             assert_accessible(page, f"user list ({language})")
 
-        tab_to(page, f"{form} input[value=editor]")
+        tab_to(page, f"{form} input[name=roles][value=editor]")
         page.keyboard.press("Space")
-        tab_to(page, f"{form} input[value=resident]")
+        tab_to(page, f"{form} input[name=roles][value=resident]")
         page.keyboard.press("Space")
         tab_to(page, f"{form} button")
         page.keyboard.press("Enter")
 
         expect(page.locator(".messages .message-success")).to_contain_text(name)
         assert load_user(live_app, user.id).role_names == {Role.EDITOR}
-        expect(page.locator(f"{form} input[value=editor]")).to_be_checked()
-        expect(page.locator(f"{form} input[value=resident]")).not_to_be_checked()
+        expect(page.locator(f"{form} input[name=roles][value=editor]")).to_be_checked()
+        expect(page.locator(f"{form} input[name=roles][value=resident]")).not_to_be_checked()
         if scripts:
             assert_accessible(page, f"user list after saving ({language})")
     finally:

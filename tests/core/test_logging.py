@@ -29,7 +29,7 @@ def test_logins_failures_refusals_and_role_changes_are_logged_without_secrets(ap
     post_form(
         admin_client,
         f"/admin/users/{resident.id}/roles",
-        {"roles": ["resident", "politician"]},
+        {"roles": ["resident", "politician"], "shown": "resident"},
         source="/admin/users",
     )
     output = capfd.readouterr().err
