@@ -16,6 +16,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from dialog.api.views import bp as api_bp
     from dialog.api.views import contributions as _api_contributions  # noqa: F401 - adds routes
     from dialog.api.views import dialogues as _api_dialogues  # noqa: F401 - adds routes to api_bp
+    from dialog.api.views import trace as _api_trace  # noqa: F401 - adds routes to api_bp
     from dialog.contributions.views import bp as contributions_bp
     from dialog.core.cache import init_page_cache
     from dialog.core.cli import mail_cli

@@ -191,6 +191,8 @@ EXPECTED: dict[str, Access] = {
     "api.dialogue": everyone(200, f"/api/v1/dialogues/{DIALOGUE}"),
     "api.contributions": everyone(200, f"/api/v1/contributions?dialogue={DIALOGUE}"),
     "api.openapi_document": everyone(200, "/api/v1/openapi.json"),
+    "api.framework_trace": everyone(200, f"/api/v1/frameworks/{CURRENT}/trace"),
+    "api.goal_trace": everyone(404, "/api/v1/goals/999999/trace"),
     "dialogues.index": everyone(200, "/dialogues"),
     "dialogues.dialogue": everyone(200, MANAGED),
     "dialogues.inputs": everyone(200, f"{MANAGED}/inputs"),

@@ -135,6 +135,35 @@ def operations() -> list[Operation]:
             ],
             errors={400: "An unknown dialogue, goal or kind."},
         ),
+        Operation(
+            "/api/v1/goals/{goal_id}/trace",
+            "How residents shaped a goal: counts, then its public inputs (influences first).",
+            schemas.GoalTrace,
+            parameters=[
+                {
+                    "name": "goal_id",
+                    "in": "path",
+                    "required": True,
+                    "description": "The goal's id, from /api/v1/frameworks/{slug}.",
+                    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                },
+                _query(
+                    "relation",
+                    "Only inputs with this relation to the goal.",
+                    {"type": "string", "enum": ["influenced", "related"]},
+                ),
+                PAGE,
+                LANGUAGE,
+            ],
+            errors={400: "An unknown relation.", 404: "No public goal has this id."},
+        ),
+        Operation(
+            "/api/v1/frameworks/{slug}/trace",
+            "A framework's goals × dialogues: the public inputs that shaped each goal.",
+            schemas.FrameworkTrace,
+            parameters=[_slug("The framework's slug, from /api/v1/frameworks."), LANGUAGE],
+            errors={404: "No published framework has this slug."},
+        ),
     ]
 
 
@@ -154,7 +183,10 @@ def _path_item(operation: Operation) -> dict[str, Any]:
     return {
         "get": {
             "summary": operation.summary,
-            "operationId": operation.path.removeprefix("/api/v1/").replace("/{slug}", "-one"),
+            "operationId": operation.path.removeprefix("/api/v1/")
+            .replace("/{slug}", "-one")
+            .replace("/{goal_id}", "-one")
+            .replace("/", "-"),
             "parameters": operation.parameters,
             "responses": responses,
         }

@@ -154,6 +154,82 @@ class ContributionPage(Schema):
     results: list[Contribution]
 
 
+class TraceGoal(Schema):
+    id: int
+    code: str | None
+    title: str
+    framework: str = Field(description="The framework's slug.")
+    url: str = Field(description="The goal's page, with its trace.")
+
+
+class TraceCounts(Schema):
+    """The public inputs staff linked to the goal (or a goal under it), each counted once."""
+
+    inputs: int
+    dialogues: int = Field(description="The dialogues those inputs came from.")
+    influenced: int = Field(description="Inputs that shaped the goal's wording or content.")
+    related: int = Field(description="Inputs about the goal.")
+    by_group: dict[str, int] = Field(
+        description="Inputs by participant group (an input sent online is a resident's)."
+    )
+    participants: dict[str, int] = Field(
+        description="People who took part in those dialogues, by group (their headcounts)."
+    )
+
+
+class TracedInput(Schema):
+    """A public input linked to the goal: never its author."""
+
+    id: int
+    reference: str | None
+    kind: ContributionKind
+    dialogue: str | None
+    goal: str | None = Field(description="The code of the goal it is linked to.")
+    relation: Literal["related", "influenced"]
+    rationale: str | None = Field(description="How it shaped the goal (an influence).")
+    title: str | None
+    text: str
+    created_at: str | None
+
+
+class TracedInputPage(Schema):
+    count: int
+    page: int
+    pages: int
+    next: str | None
+    previous: str | None
+    results: list[TracedInput]
+
+
+class GoalTrace(Schema):
+    """How residents shaped a goal: the counts, then the inputs, influences first."""
+
+    goal: TraceGoal
+    counts: TraceCounts
+    inputs: TracedInputPage
+
+
+class MatrixDialogue(Schema):
+    slug: str
+    title: str
+
+
+class MatrixRow(Schema):
+    goal: int
+    code: str | None
+    title: str
+    inputs: int = Field(description="Public inputs linked to the goal, each once.")
+    by_dialogue: dict[str, int] = Field(description="Of those, per dialogue (by slug).")
+
+
+class FrameworkTrace(Schema):
+    """A framework's goals × dialogues: how many public inputs shaped each goal, and where."""
+
+    framework: str
+    dialogues: list[MatrixDialogue]
+    goals: list[MatrixRow]
+
+
 M = TypeVar("M", bound=BaseModel)
 
 

@@ -452,6 +452,20 @@ def inputs_of(user_id: int, page: int, per_page: int = 20) -> Pagination:
 # Open data -------------------------------------------------------------------------------
 
 
+def shown_to_everyone(model: Any = Contribution) -> ColumnElement[bool]:
+    """The SQL condition of an input the public sees, for reads in other areas (the trace):
+    a public kind, published (or withdrawn after it was), and a comment only while what it
+    answers is public too."""
+    above = aliased(Contribution)
+    shown_above = select(above.id).where(_public(model=above))
+    return and_(
+        model.kind.in_(public_kinds()),
+        _public(model=model),
+        or_(model.parent_id.is_(None), model.parent_id.in_(shown_above)),
+        or_(model.reply_to_id.is_(None), model.reply_to_id.in_(shown_above)),
+    )
+
+
 def public_contributions_page(
     page: int,
     *,

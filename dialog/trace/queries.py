@@ -4,13 +4,18 @@ them, the inputs staff confirmed for them, and a fingerprint of both."""
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.expression import Executable
 
 from dialog.contributions.models import Contribution, ContributionStatus, GoalLink, GoalRelation
-from dialog.dialogues.models import Dialogue
+from dialog.contributions.queries import shown_to_everyone
+from dialog.core.pagination import paginate
+from dialog.dialogues.models import Dialogue, Headcount
 from dialog.extensions import db
 from dialog.goals.models import Framework, Goal, GoalSdg
 from dialog.goals.queries import build_tree, flatten
@@ -120,3 +125,185 @@ def _public_text(row: Any) -> str:
     if row.redacted_body_text is not None:
         return "\n".join(filter(None, [row.redacted_title, row.redacted_body_text]))
     return "\n".join(filter(None, [row.title, row.body_text]))
+
+
+# The public trace -------------------------------------------------------------------------
+# What shaped a goal: the public inputs staff linked to it (related or influenced), counted
+# in SQL so that a goal with thousands of inputs costs the same few queries as one with two.
+
+# An input sent online has no participant group of its own: it is a resident's.
+ONLINE_GROUP = "residents"
+
+
+@dataclass(frozen=True)
+class TraceCounts:
+    """The inputs behind a goal (or goals), the dialogues they came from and who took part."""
+
+    inputs: int
+    dialogues: int
+    influenced: int
+    related: int
+    by_group: dict[str, int]
+    participants: dict[str, int]
+
+
+def goal_and_below(goal_id: int) -> list[int]:
+    """The goal's id and those of every goal under it (an area's sub-goals)."""
+    found = [goal_id]
+    level = [goal_id]
+    while level:
+        level = list(db.session.scalars(select(Goal.id).where(Goal.parent_id.in_(level))))
+        found.extend(level)
+    return found
+
+
+def _traced(goal_ids: Sequence[int]) -> Select[Any]:
+    """The confirmed links to these goals of inputs the public sees, with the input."""
+    return (
+        select(GoalLink.contribution_id)
+        .join(Contribution, Contribution.id == GoalLink.contribution_id)
+        .where(
+            GoalLink.goal_id.in_(goal_ids),
+            GoalLink.relation.in_(CONFIRMED),
+            shown_to_everyone(),
+        )
+    )
+
+
+def _pairs(query: Executable) -> dict[Any, Any]:
+    """The two columns of the query's rows as a dict (a key to its count)."""
+    return {key: value for key, value in db.session.execute(query)}
+
+
+def trace_counts(goal_ids: Sequence[int]) -> TraceCounts:
+    """Count the public inputs linked to these goals, each input once."""
+    traced = _traced(goal_ids).subquery()
+    shown = (
+        select(Contribution.id, Contribution.dialogue_id, Contribution.participant_group)
+        .where(Contribution.id.in_(select(traced.c.contribution_id)))
+        .subquery()
+    )
+    totals = db.session.execute(
+        select(func.count(), func.count(shown.c.dialogue_id.distinct()))
+    ).one()
+    relations = _pairs(
+        _traced(goal_ids)
+        .with_only_columns(GoalLink.relation, func.count(GoalLink.contribution_id.distinct()))
+        .group_by(GoalLink.relation)
+    )
+    group = func.coalesce(shown.c.participant_group, ONLINE_GROUP)
+    by_group = _pairs(select(group, func.count()).group_by(group).order_by(group))
+    dialogues = select(shown.c.dialogue_id).where(shown.c.dialogue_id.is_not(None)).distinct()
+    participants = _pairs(
+        select(Headcount.group, func.sum(Headcount.count))
+        .where(Headcount.dialogue_id.in_(dialogues))
+        .group_by(Headcount.group)
+        .order_by(Headcount.group)
+    )
+    return TraceCounts(
+        inputs=totals[0],
+        dialogues=totals[1],
+        influenced=relations.get(GoalRelation.INFLUENCED.value, 0),
+        related=relations.get(GoalRelation.RELATED.value, 0),
+        by_group=by_group,
+        participants={name: int(count) for name, count in participants.items()},
+    )
+
+
+# What a traced input shows: never its author.
+TRACED_COLUMNS: tuple[Any, ...] = (
+    Contribution.id,
+    Contribution.reference,
+    Contribution.kind,
+    Contribution.title,
+    Contribution.redacted_title,
+    Contribution.body_text,
+    Contribution.redacted_body_text,
+    Contribution.redacted_body_html,
+    Contribution.created_at,
+    func.coalesce(Contribution.participant_group, ONLINE_GROUP).label("group"),
+    Dialogue.slug.label("dialogue"),
+    GoalLink.relation,
+    GoalLink.rationale,
+    Goal.code.label("goal_code"),
+)
+
+
+def traced_inputs_page(
+    goal_ids: Sequence[int], page: int, per_page: int, relation: str | None = None
+) -> Pagination:
+    """One page of the public inputs linked to these goals: the influences first (they come
+    with their rationale), then the related ones, newest first. Rows, not ORM objects."""
+    query = (
+        select(
+            *TRACED_COLUMNS,
+        )
+        .join(GoalLink, GoalLink.contribution_id == Contribution.id)
+        .join(Goal, Goal.id == GoalLink.goal_id)
+        .outerjoin(Dialogue, Dialogue.id == Contribution.dialogue_id)
+        .where(
+            GoalLink.goal_id.in_(goal_ids),
+            GoalLink.relation.in_(CONFIRMED if relation is None else (relation,)),
+            shown_to_everyone(),
+        )
+        .order_by(
+            (GoalLink.relation == GoalRelation.INFLUENCED.value).desc(),
+            Contribution.created_at.desc(),
+            GoalLink.id.desc(),
+        )
+    )
+    return paginate(query, page, per_page, rows=True)
+
+
+@dataclass(frozen=True)
+class TraceMatrix:
+    """A framework's goals × the dialogues of its inputs: how many public inputs each."""
+
+    goals: list[tuple[int, str | None, str, str | None]]  # id, code, title_sv, title_en
+    dialogues: list[tuple[int, str, str, str | None]]  # id, slug, title_sv, title_en
+    cells: dict[tuple[int, int], int]  # (goal id, dialogue id) → inputs
+    totals: dict[int, int]  # goal id → inputs, each once
+
+
+def trace_matrix(framework_id: int) -> TraceMatrix:
+    """Count the public inputs linked to each goal of the framework, per dialogue."""
+    goals = [
+        tuple(row)
+        for row in db.session.execute(
+            select(Goal.id, Goal.code, Goal.title_sv, Goal.title_en)
+            .where(Goal.framework_id == framework_id)
+            .order_by(Goal.position, Goal.id)
+        )
+    ]
+    linked = (
+        select(GoalLink.goal_id, Contribution.dialogue_id, Contribution.id.label("input"))
+        .join(Contribution, Contribution.id == GoalLink.contribution_id)
+        .join(Goal, Goal.id == GoalLink.goal_id)
+        .where(
+            Goal.framework_id == framework_id,
+            GoalLink.relation.in_(CONFIRMED),
+            shown_to_everyone(),
+        )
+        .subquery()
+    )
+    cells = {
+        (goal_id, dialogue_id): count
+        for goal_id, dialogue_id, count in db.session.execute(
+            select(linked.c.goal_id, linked.c.dialogue_id, func.count(linked.c.input.distinct()))
+            .where(linked.c.dialogue_id.is_not(None))
+            .group_by(linked.c.goal_id, linked.c.dialogue_id)
+        )
+    }
+    totals: dict[int, int] = _pairs(
+        select(linked.c.goal_id, func.count(linked.c.input.distinct())).group_by(linked.c.goal_id)
+    )
+    dialogue_ids = sorted({dialogue_id for _, dialogue_id in cells})
+    dialogues = [
+        tuple(row)
+        for row in db.session.execute(
+            select(Dialogue.id, Dialogue.slug, Dialogue.title_sv, Dialogue.title_en)
+            .where(Dialogue.id.in_(dialogue_ids))
+            .order_by(Dialogue.starts_at, Dialogue.id)
+        )
+    ]
+    return TraceMatrix(goals, dialogues, cells, totals)  # type: ignore[arg-type]

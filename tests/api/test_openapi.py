@@ -31,7 +31,7 @@ def test_the_document_lists_every_endpoint_of_the_api(app, client):
     assert document["openapi"] == "3.1.0"
     assert document["servers"] == [{"url": "http://localhost"}]
     routes = {
-        rule.rule.replace("<slug>", "{slug}")
+        rule.rule.replace("<slug>", "{slug}").replace("<int:goal_id>", "{goal_id}")
         for rule in app.url_map.iter_rules()
         if rule.endpoint.startswith("api.")
         and rule.endpoint not in {"api.not_found", "api.openapi_document"}
@@ -80,7 +80,7 @@ def _real_cases(app: Flask, operation: APIOperation) -> st.SearchStrategy[Case]:
         dialogues = list(db.session.scalars(select(Dialogue.slug)))
         goals = list(db.session.scalars(select(GoalLink.goal_id).distinct()))
     language = st.sampled_from(["sv", "en"])
-    if operation.path == "/api/v1/frameworks/{slug}":
+    if operation.path in ("/api/v1/frameworks/{slug}", "/api/v1/frameworks/{slug}/trace"):
         slugs = st.fixed_dictionaries({"slug": st.sampled_from(frameworks)})
         return st.builds(
             _case(operation), path=slugs, query=st.fixed_dictionaries({"lang": language})
@@ -90,6 +90,16 @@ def _real_cases(app: Flask, operation: APIOperation) -> st.SearchStrategy[Case]:
         return st.builds(
             _case(operation), path=slugs, query=st.fixed_dictionaries({"lang": language})
         )
+    if operation.path == "/api/v1/goals/{goal_id}/trace":
+        ids = st.fixed_dictionaries({"goal_id": st.sampled_from(goals)})
+        query = st.fixed_dictionaries(
+            {"lang": language},
+            optional={
+                "relation": st.sampled_from(["influenced", "related"]),
+                "page": st.integers(1, 2),
+            },
+        )
+        return st.builds(_case(operation), path=ids, query=query)
     if operation.path == "/api/v1/contributions":
         filters = st.fixed_dictionaries(
             {},
