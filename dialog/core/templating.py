@@ -8,8 +8,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from babel.support import Translations
-from flask import Flask, current_app, request, url_for
-from flask.globals import _cv_request
+from flask import Flask, current_app, request
 from flask.templating import Environment
 from flask_babel import get_locale
 from jinja2 import Template, nodes, pass_eval_context
@@ -25,6 +24,7 @@ from dialog.core.i18n import (
     localized,
     request_translations,
 )
+from dialog.core.routing import fixed_url
 
 
 def _site_globals() -> dict[str, Any]:
@@ -158,37 +158,6 @@ def _install_fast_gettext(app: Flask) -> None:
         pgettext=_template_pgettext,
         npgettext=_template_npgettext,
     )
-
-
-FIXED_URLS = 512
-
-
-def fixed_url(endpoint: str, **values: Any) -> str:
-    """``url_for``, remembered per process for a link that is the same on every request: an
-    endpoint without arguments (a menu's links), or a static file.
-
-    Such a URL depends only on the URL map and the script root, never on who asks or on
-    the data; building it again cost a tenth of the layout's time. Anything else (ids,
-    query arguments, ``_external``, a blueprint-relative ``.name``) is built by url_for.
-    The request context is read directly, not through the ``request`` and ``current_app``
-    proxies: a layout asks for a dozen links, and the proxies cost more than the lookup.
-    """
-    context = _cv_request.get(None)
-    if (
-        (values and (endpoint != "static" or values.keys() != {"filename"}))
-        or endpoint[:1] == "."
-        or context is None  # a mail rendered by a command: its own adapter
-    ):
-        return url_for(endpoint, **values)
-    key = (context.request.root_path, endpoint, values.get("filename"))
-    urls: dict[tuple[str, str, str | None], str] = context.app.extensions["fixed_urls"]
-    url = urls.get(key)
-    if url is None:
-        url = url_for(endpoint, **values)
-        if len(urls) >= FIXED_URLS:
-            urls.clear()  # a bound, should a template ever pass a file name it was given
-        urls[key] = url
-    return url
 
 
 # The names templates translate with (``_install_fast_gettext``), and the catalog the
@@ -327,5 +296,4 @@ def init_templating(app: Flask) -> None:
     )
     app.context_processor(_site_globals)
     _install_fast_gettext(app)
-    app.extensions["fixed_urls"] = {}
     app.jinja_env.globals["url_for"] = fixed_url

@@ -17,7 +17,7 @@ from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dialog.core.pagination import requested_page
-from dialog.core.routing import MAX_ID
+from dialog.core.routing import MAX_ID, fixed_url
 
 
 def absolute_url(endpoint: str, **values: Any) -> str:
@@ -47,8 +47,9 @@ class IdUrl:
     __slots__ = ("_before", "_after", "_endpoint", "_name", "_values")
 
     def __init__(self, endpoint: str, name: str, **values: Any) -> None:
-        # Built once with a placeholder id; an id is written as its digits, wherever it goes.
-        url = url_for(endpoint, **{name: MAX_ID, **values})
+        # Built once with a placeholder id (and remembered, as every page of the list builds
+        # it again); an id is written as its digits, wherever it goes.
+        url = fixed_url(endpoint, **{name: MAX_ID, **values})
         before, _, after = url.partition(str(MAX_ID))
         self._before = before if url.count(str(MAX_ID)) == 1 else None
         self._after = after

@@ -4,7 +4,7 @@ template gettext, the session and CSRF signing, and no rate-limit hooks."""
 from __future__ import annotations
 
 import pytest
-from flask import render_template_string, session
+from flask import render_template_string, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import force_locale
 from flask_login import login_user
@@ -16,6 +16,7 @@ from dialog.accounts.models import Role, SessionUser, User
 from dialog.accounts.permissions import current_actor
 from dialog.accounts.queries import user_for_session
 from dialog.accounts.services import grant_role
+from dialog.core.routing import fixed_url
 from dialog.core.security import csrf_token
 from dialog.core.templating import FillIn
 from dialog.extensions import db
@@ -83,11 +84,33 @@ def test_fixed_links_follow_the_script_root(app):
 
 
 def test_links_with_values_are_built_each_time(app):
-    """Only links without values are remembered; a link with an id is built as asked."""
+    """A link with values is the one its values give: each value its own link."""
     with app.test_request_context("/", base_url=BASE):
         one = render_template_string("{{ url_for('pages.switch_language', code='en') }}")
         two = render_template_string("{{ url_for('pages.switch_language', code='sv') }}")
     assert (one, two) == ("/language/en", "/language/sv")
+
+
+def test_remembered_links_are_url_fors_own(app):
+    """Links are remembered per endpoint, values and script root; absolute links, links with
+    other values and blueprint-relative names are built by url_for each time."""
+    cases = [
+        ("contributions.proposals", {"slug": "a b/c", "page": 2, "goal": None}),
+        ("contributions.proposals", {"slug": "a b/c", "page": 3}),
+        ("contributions.proposal", {"slug": "x", "proposal_id": 7, "_anchor": "a b"}),
+        ("pages.switch_language", {"code": "en", "next": "/dialogues?x=1&y=<2>"}),
+        ("contributions.proposals", {"slug": "x", "_external": True}),
+        ("contributions.proposals", {"slug": "x", "sort": ["a", "b"]}),
+    ]
+    for root in ("", "/dialog"):
+        with app.test_request_context("/", base_url=BASE + root):
+            for endpoint, values in cases:
+                built = url_for(endpoint, **values)
+                assert fixed_url(endpoint, **values) == built
+                assert fixed_url(endpoint, **values) == built
+                assert built.startswith(BASE + root if "_external" in values else root + "/")
+    with app.test_request_context("/dialogues/x/proposals", base_url=BASE):
+        assert fixed_url(".proposal", slug="x", proposal_id=1) == "/dialogues/x/proposals/1"
 
 
 def test_template_gettext_escapes_values_and_formats_like_jinja(app):
