@@ -8,8 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, abort, flash, get_template_attribute, redirect, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -33,15 +34,18 @@ from dialog.contributions.permissions import (
     is_author,
 )
 from dialog.contributions.queries import (
+    ListedProposal,
     dialogue_for_input,
     original_of,
     proposal_in,
     shown_dialogue,
     shown_proposal,
 )
+from dialog.core.cache import in_every_language, reference_data
 from dialog.core.database import commit_now
 from dialog.core.forms import Form, show_rule_error
 from dialog.core.i18n import _, _l, current_language
+from dialog.core.pagination import FrozenPage
 from dialog.core.personal_data import PersonalDataError
 from dialog.core.rules import RuleError
 from dialog.core.templating import FillIn
@@ -137,6 +141,42 @@ def comment_links(dialogue: Dialogue, proposal: Proposal, can_reply: bool) -> Co
         # Translators: after "Report", read by screen readers only: "Report the comment by Anna".
         report_of=FillIn(_("the comment by %(name)s"), "name"),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalLine:
+    """A line of the proposal list as HTML, in two parts around the reader's own mark."""
+
+    id: int
+    head: Markup
+    tail: Markup
+
+
+def proposal_lines(
+    dialogue: Dialogue, page: FrozenPage[ListedProposal], asked: tuple[Any, ...]
+) -> tuple[ProposalLine, ...]:
+    """The lines of a page of the dialogue's proposal list in the reader's language.
+
+    A line is the same for every reader: made in every language once per change and kept
+    (``reference_data``), under what was asked for the page (``asked``: its number, sort
+    and filters, as ``queries.proposals_page`` keeps the page) and the script root its
+    links start with; the reader's own supports are marked between the parts. Rendering
+    the lines was most of the list's time, some fifty template outputs each.
+    """
+    key = ("proposal-lines", request.root_path, dialogue.id, dialogue.slug, *asked)
+    made = reference_data(
+        key, lambda: in_every_language(lambda: _proposal_lines(dialogue, page)), store="lines"
+    )
+    return made[current_language()]
+
+
+def _proposal_lines(
+    dialogue: Dialogue, page: FrozenPage[ListedProposal]
+) -> tuple[ProposalLine, ...]:
+    head = get_template_attribute("contributions/macros.html", "proposal_line")
+    tail = get_template_attribute("contributions/macros.html", "proposal_line_end")
+    url = IdUrl("contributions.proposal", "proposal_id", slug=dialogue.slug)
+    return tuple(ProposalLine(item.id, head(item, url), tail(item)) for item in page.items)
 
 
 def public_url(contribution: Contribution | None) -> str | None:

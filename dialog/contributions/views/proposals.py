@@ -24,6 +24,7 @@ from dialog.contributions.views.helpers import (
     comment_links,
     comment_refusal,
     dialogue_or_404,
+    proposal_lines,
     proposal_or_404,
     receipt_url,
     send_form,
@@ -33,7 +34,6 @@ from dialog.contributions.views.helpers import (
 from dialog.core.cache import cached_page
 from dialog.core.i18n import _, _l
 from dialog.core.pagination import requested_page
-from dialog.core.urls import IdUrl
 from dialog.extensions import csrf
 from dialog.goals.queries import goals_in_reading_order, goals_of
 
@@ -98,7 +98,7 @@ def proposals(slug: str) -> str:
         form=form,
         filters={"sort": sort, "goal": goal_id, "status": status},
         supported=supported,
-        proposal_url=IdUrl("contributions.proposal", "proposal_id", slug=dialogue.slug),
+        lines=proposal_lines(dialogue, page, (requested_page(), sort, goal_id, status)),
         accepts_input=dialogue.takes_online_input(),
     )
 
