@@ -13,6 +13,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from dialog.accounts.models import Role
 from dialog.contributions import services
 from dialog.contributions.models import Contribution
 from dialog.dialogues.models import Dialogue
@@ -147,6 +148,8 @@ def test_the_pages_from_memory_are_the_pages_from_the_database(reference_on):
         "thread",
         "proposals-page",
     }
+    lines = reference_on.extensions["lines"]
+    assert {key[0] for key in lines} == {"proposal-lines", "comment-lists"}
     assert "See all 12 replies" in from_memory[("supporter", site.proposal_page)]
     second = from_memory[("visitor", f"{site.proposal_page}?page=2")]
     assert '<span id="comment-' in second
@@ -179,6 +182,22 @@ def test_a_change_to_a_proposal_or_its_comments_shows_on_the_next_request(refere
     _support(reader, site)
     assert "1 person stöder förslaget." in _page(reader, site.proposal_page)
     assert "1 stöd (inklusive ditt)" in _page(reader, f"{site.list_page}?sort=supported")
+
+
+@pytest.mark.commits  # the pages are kept in memory only for committed data
+def test_a_politician_is_shown_no_author_of_comments_kept_with_them(reference_on):
+    """The comments are kept with their authors and without: a politician, between two
+    residents, is shown none, and the residents every name."""
+    site = _fill(reference_on, comments=2, replies=1)
+    path = site.proposal_page
+    resident = _logged_in(reference_on)
+    politician = _logged_in(reference_on, make_user(reference_on, Role.POLITICIAN))
+    for _ in range(2):  # the second time from memory
+        assert "Anna &lt;Andersson&gt;</span>" in _page(resident, path)
+        shown = _page(politician, path)
+        assert "Anna" not in shown
+        assert "kommentaren från En invånare</span>" in shown
+        assert "Anna &lt;Andersson&gt;</span>" in _page(reference_on.test_client(), path)
 
 
 @pytest.mark.commits  # the pages are kept in memory only for committed data

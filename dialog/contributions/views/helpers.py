@@ -35,6 +35,7 @@ from dialog.contributions.permissions import (
 )
 from dialog.contributions.queries import (
     ListedProposal,
+    ShownComment,
     dialogue_for_input,
     original_of,
     proposal_in,
@@ -177,6 +178,34 @@ def _proposal_lines(
     tail = get_template_attribute("contributions/macros.html", "proposal_line_end")
     url = IdUrl("contributions.proposal", "proposal_id", slug=dialogue.slug)
     return tuple(ProposalLine(item.id, head(item, url), tail(item)) for item in page.items)
+
+
+def comment_lists(
+    dialogue: Dialogue, proposal: Proposal, page: FrozenPage[ShownComment], can_reply: bool
+) -> dict[bool, Markup]:
+    """A page of the proposal's comments as HTML in the reader's language, shown with their
+    authors (True) and without (False): the page decides which its reader is shown.
+
+    The same for every reader: made in every language once per change and kept
+    (``reference_data``), under the page's number, whether replies are taken now (the
+    dialogue's input window can close without a change) and the script root its links
+    start with. Rendering the comments was a third of the proposal's page.
+    """
+    key = ("comment-lists", request.root_path, dialogue.slug, proposal.id, page.page, can_reply)
+    made = reference_data(
+        key,
+        lambda: in_every_language(lambda: _comment_lists(dialogue, proposal, page, can_reply)),
+        store="lines",
+    )
+    return made[current_language()]
+
+
+def _comment_lists(
+    dialogue: Dialogue, proposal: Proposal, page: FrozenPage[ShownComment], can_reply: bool
+) -> dict[bool, Markup]:
+    render = get_template_attribute("contributions/macros.html", "comment_list")
+    links = comment_links(dialogue, proposal, can_reply)
+    return {shown: render(page.items, links, shown) for shown in (True, False)}
 
 
 def public_url(contribution: Contribution | None) -> str | None:

@@ -21,7 +21,7 @@ from dialog.contributions.queries import (
 from dialog.contributions.views.helpers import (
     SendMessages,
     bp,
-    comment_links,
+    comment_lists,
     comment_refusal,
     dialogue_or_404,
     proposal_lines,
@@ -112,6 +112,7 @@ def proposal(slug: str, proposal_id: int) -> str:
     found = shown_proposal_or_404(dialogue, proposal_id)
     supported = current_user.is_authenticated and bool(supported_ids(current_user.id, [found.id]))
     refusal = comment_refusal(found)
+    comments = comments_page(found.id, requested_page())
     return render_template(
         "contributions/proposal.html",
         dialogue=dialogue,
@@ -119,8 +120,8 @@ def proposal(slug: str, proposal_id: int) -> str:
         supported=supported,
         action_form=ActionForm(formdata=None) if current_user.is_authenticated else None,
         accepts_input=dialogue.takes_online_input(),
-        comments=comments_page(found.id, requested_page()),
-        comment_links=comment_links(dialogue, found, can_reply=refusal is None),
+        comments=comments,
+        comment_html=comment_lists(dialogue, found, comments, can_reply=refusal is None),
         comment_refusal=refusal,
     )
 
