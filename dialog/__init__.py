@@ -41,6 +41,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from dialog.records.views import bp as records_bp
     from dialog.staff.views import bp as staff_bp
     from dialog.trace.cli import trace_cli
+    from dialog.trace.views import bp as trace_bp
 
     root = settings.INSTANCE_DIR.parent
     app = Flask(
@@ -87,6 +88,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(staff_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(records_bp)
+    app.register_blueprint(trace_bp)
     for group in (mail_cli, users_cli, demo_cli, retention_cli, trace_cli):
         app.cli.add_command(group)
     return app

@@ -147,6 +147,7 @@ EXPECTED: dict[str, Access] = {
     "goals.index": everyone(200, "/goals"),
     "goals.framework": everyone(200, f"/goals/{CURRENT}"),
     "goals.goal": everyone(200, f"/goals/{CURRENT}/{CURRENT_GOAL}"),
+    "trace.goal_inputs": everyone(200, f"/goals/{CURRENT}/{CURRENT_GOAL}/inputs"),
     "goals.compare": everyone(200, f"/goals/{OLD}/compare/{CURRENT}"),
     "goals.admin_index": admins_only("/admin/frameworks"),
     "goals.admin_new_framework": admins_only("/admin/frameworks/new"),

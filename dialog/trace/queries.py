@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.expression import Executable
 
 from dialog.contributions.models import Contribution, ContributionStatus, GoalLink, GoalRelation
 from dialog.contributions.queries import shown_to_everyone
 from dialog.core.pagination import paginate
-from dialog.dialogues.models import Dialogue, Headcount
+from dialog.dialogues.models import Dialogue, Group, Headcount
 from dialog.extensions import db
 from dialog.goals.models import Framework, Goal, GoalSdg
 from dialog.goals.queries import build_tree, flatten
@@ -148,12 +148,10 @@ class TraceCounts:
 
 
 def goal_and_below(goal_id: int) -> list[int]:
-    """The goal's id and those of every goal under it (an area's sub-goals)."""
-    found = [goal_id]
-    level = [goal_id]
-    while level:
-        level = list(db.session.scalars(select(Goal.id).where(Goal.parent_id.in_(level))))
-        found.extend(level)
+    """The goal's id and those of the goals under it (an area's sub-goals: the tree has two
+    levels), in one query."""
+    query = select(Goal.id).where(or_(Goal.id == goal_id, Goal.parent_id == goal_id))
+    found = sorted(db.session.scalars(query), key=lambda found_id: found_id != goal_id)
     return found
 
 
@@ -175,38 +173,58 @@ def _pairs(query: Executable) -> dict[Any, Any]:
     return {key: value for key, value in db.session.execute(query)}
 
 
+def _distinct_where(condition: Any, column: Any) -> Any:
+    """COUNT(DISTINCT column) of the rows where condition holds."""
+    return func.count(case((condition, column)).distinct())
+
+
 def trace_counts(goal_ids: Sequence[int]) -> TraceCounts:
-    """Count the public inputs linked to these goals, each input once."""
-    traced = _traced(goal_ids).subquery()
-    shown = (
-        select(Contribution.id, Contribution.dialogue_id, Contribution.participant_group)
-        .where(Contribution.id.in_(select(traced.c.contribution_id)))
+    """Count the public inputs linked to these goals, each input once, in one statement:
+    totals, relations, inputs per participant group and the dialogues' headcounts."""
+    linked = (
+        _traced(goal_ids)
+        .with_only_columns(
+            GoalLink.contribution_id,
+            GoalLink.relation,
+            Contribution.dialogue_id,
+            func.coalesce(Contribution.participant_group, ONLINE_GROUP).label("group"),
+        )
         .subquery()
     )
-    totals = db.session.execute(
-        select(func.count(), func.count(shown.c.dialogue_id.distinct()))
+    dialogues = select(linked.c.dialogue_id).where(linked.c.dialogue_id.is_not(None))
+    groups = [group.value for group in Group]
+    row = db.session.execute(
+        select(
+            func.count(linked.c.contribution_id.distinct()),
+            func.count(linked.c.dialogue_id.distinct()),
+            _distinct_where(
+                linked.c.relation == GoalRelation.INFLUENCED.value, linked.c.contribution_id
+            ),
+            _distinct_where(
+                linked.c.relation == GoalRelation.RELATED.value, linked.c.contribution_id
+            ),
+            *[
+                _distinct_where(linked.c.group == group, linked.c.contribution_id)
+                for group in groups
+            ],
+            *[
+                select(func.sum(Headcount.count))
+                .where(Headcount.group == group, Headcount.dialogue_id.in_(dialogues))
+                .scalar_subquery()
+                for group in groups
+            ],
+        ).select_from(linked)
     ).one()
-    relations = _pairs(
-        _traced(goal_ids)
-        .with_only_columns(GoalLink.relation, func.count(GoalLink.contribution_id.distinct()))
-        .group_by(GoalLink.relation)
-    )
-    group = func.coalesce(shown.c.participant_group, ONLINE_GROUP)
-    by_group = _pairs(select(group, func.count()).group_by(group).order_by(group))
-    dialogues = select(shown.c.dialogue_id).where(shown.c.dialogue_id.is_not(None)).distinct()
-    participants = _pairs(
-        select(Headcount.group, func.sum(Headcount.count))
-        .where(Headcount.dialogue_id.in_(dialogues))
-        .group_by(Headcount.group)
-        .order_by(Headcount.group)
-    )
+    inputs, by_group, headcounts = row[:4], row[4 : 4 + len(groups)], row[4 + len(groups) :]
     return TraceCounts(
-        inputs=totals[0],
-        dialogues=totals[1],
-        influenced=relations.get(GoalRelation.INFLUENCED.value, 0),
-        related=relations.get(GoalRelation.RELATED.value, 0),
-        by_group=by_group,
-        participants={name: int(count) for name, count in participants.items()},
+        inputs=inputs[0],
+        dialogues=inputs[1],
+        influenced=inputs[2],
+        related=inputs[3],
+        by_group={group: count for group, count in zip(groups, by_group, strict=True) if count},
+        participants={
+            group: int(count) for group, count in zip(groups, headcounts, strict=True) if count
+        },
     )
 
 
@@ -222,22 +240,27 @@ TRACED_COLUMNS: tuple[Any, ...] = (
     Contribution.redacted_body_html,
     Contribution.created_at,
     func.coalesce(Contribution.participant_group, ONLINE_GROUP).label("group"),
+    Contribution.language,
     Dialogue.slug.label("dialogue"),
+    Dialogue.title_sv.label("dialogue_title_sv"),
+    Dialogue.title_en.label("dialogue_title_en"),
     GoalLink.relation,
     GoalLink.rationale,
     Goal.code.label("goal_code"),
 )
 
 
-def traced_inputs_page(
-    goal_ids: Sequence[int], page: int, per_page: int, relation: str | None = None
-) -> Pagination:
-    """One page of the public inputs linked to these goals: the influences first (they come
-    with their rationale), then the related ones, newest first. Rows, not ORM objects."""
+def _traced_inputs(
+    goal_ids: Sequence[int],
+    relation: str | None = None,
+    dialogue: str | None = None,
+    kind: str | None = None,
+) -> Select[Any]:
+    """The public inputs linked to these goals (of one relation, dialogue or kind when
+    asked): the influences first (they come with their rationale), then the related ones,
+    newest first."""
     query = (
-        select(
-            *TRACED_COLUMNS,
-        )
+        select(*TRACED_COLUMNS)
         .join(GoalLink, GoalLink.contribution_id == Contribution.id)
         .join(Goal, Goal.id == GoalLink.goal_id)
         .outerjoin(Dialogue, Dialogue.id == Contribution.dialogue_id)
@@ -252,7 +275,39 @@ def traced_inputs_page(
             GoalLink.id.desc(),
         )
     )
-    return paginate(query, page, per_page, rows=True)
+    if dialogue is not None:
+        query = query.where(Dialogue.slug == dialogue)
+    if kind is not None:
+        query = query.where(Contribution.kind == kind)
+    return query
+
+
+def traced_inputs_page(
+    goal_ids: Sequence[int],
+    page: int,
+    per_page: int,
+    relation: str | None = None,
+    dialogue: str | None = None,
+    kind: str | None = None,
+) -> Pagination:
+    """One page of the inputs behind the goals (``_traced_inputs``): rows, not ORM objects."""
+    return paginate(_traced_inputs(goal_ids, relation, dialogue, kind), page, per_page, rows=True)
+
+
+def first_traced_inputs(goal_ids: Sequence[int], limit: int) -> tuple[Any, ...]:
+    """The first inputs behind the goals, influences first (a goal page shows a few)."""
+    return tuple(db.session.execute(_traced_inputs(goal_ids).limit(limit)))
+
+
+def traced_dialogues(goal_ids: Sequence[int]) -> list[tuple[str, str, str | None]]:
+    """The dialogues the goals' public inputs came from: slug, Swedish and English title."""
+    traced = _traced(goal_ids).with_only_columns(Contribution.dialogue_id)
+    query = (
+        select(Dialogue.slug, Dialogue.title_sv, Dialogue.title_en)
+        .where(Dialogue.id.in_(traced))
+        .order_by(Dialogue.starts_at, Dialogue.id)
+    )
+    return [(slug, title_sv, title_en) for slug, title_sv, title_en in db.session.execute(query)]
 
 
 @dataclass(frozen=True)

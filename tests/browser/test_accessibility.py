@@ -261,8 +261,14 @@ PAGES: dict[str, Setup] = {
     "goals-framework-superseded": _visit("/goals/{superseded}", shows=".notice-superseded a"),
     "goals-goal": _visit(
         "/goals/{adopted}/{goal}",
-        shows=("ul.sdg-badges li", "figure.indicator-figure svg", "table.measurements tbody tr"),
+        shows=(
+            "ul.sdg-badges li",
+            "figure.indicator-figure svg",
+            "table.measurements tbody tr",
+            "section.goal-trace h2",
+        ),
     ),
+    "goals-goal-inputs": _visit("/goals/{adopted}/{goal}/inputs", shows="form.filters select"),
     "goals-compare": _visit("/goals/{superseded}/compare/{adopted}", shows="table.compare ins"),
     "goals-compare-draft": _as(
         "admin", _visit("/goals/{adopted}/compare/{draft}", shows="table.compare ins")

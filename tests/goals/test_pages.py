@@ -186,5 +186,7 @@ def test_framework_and_goal_pages_run_a_fixed_number_of_queries(
     assert counts["stor"] == counts["liten"]
     framework_count, goal_count, list_count = counts["stor"]
     assert framework_count <= 10
-    assert goal_count <= 10
+    # The goal page reads its trace too (how residents shaped it): its counts in one
+    # statement and its first inputs in another, once per change.
+    assert goal_count <= 11
     assert list_count <= 5

@@ -171,3 +171,47 @@ def test_the_trace_costs_the_same_queries_with_more_inputs(app, count_queries):
         assert response.status_code == 200
         counted.append(len(statements))
     assert counted[0] == counted[1]
+
+
+def test_the_goal_page_shows_how_residents_shaped_it(client, traced):
+    """ "Så har invånarna format målet": the counts, the influence with its rationale, the
+    related inputs and a link to all of them; nothing hidden or only suggested."""
+    slug, goal = traced.framework.slug, traced.framework.goals["1.1"]
+    page = client.get(f"/goals/{slug}/{goal}").get_data(as_text=True)
+    assert "Så har invånarna format målet" in page
+    assert "3 inlägg från invånare och workshoppar är kopplade till målet" in page
+    assert "(från 2 dialoger)." in page
+    assert RATIONALE in page
+    assert "Lyssna på de unga" in page
+    assert "Bygg fler hyresrätter" in page
+    assert "Dolt inlägg" not in page
+    assert "Bara ett förslag" not in page
+    assert f"/goals/{slug}/{goal}/inputs" in page
+    client.set_cookie("lang", "en")
+    english = client.get(f"/goals/{slug}/{goal}").get_data(as_text=True)
+    assert "How residents shaped this goal" in english
+
+
+def test_a_goal_with_nothing_linked_says_so(client, traced):
+    """A goal no input is linked to says so, in its own section."""
+    slug, goal = traced.framework.slug, traced.framework.goals["2"]
+    page = client.get(f"/goals/{slug}/{goal}").get_data(as_text=True)
+    assert "Så har invånarna format målet" in page
+
+
+def test_the_inputs_page_filters_by_dialogue_kind_and_relation(client, traced):
+    """All the inputs behind a goal; a filter narrows them; an unknown filter is no filter."""
+    slug, goal = traced.framework.slug, traced.framework.goals["1.1"]
+    path = f"/goals/{slug}/{goal}/inputs"
+    page = client.get(path).get_data(as_text=True)
+    assert "3 inlägg." in page
+    workshop = client.get(f"{path}?dialogue={traced.workshop.slug}").get_data(as_text=True)
+    assert "2 inlägg." in workshop
+    assert "Bygg fler hyresrätter" not in workshop
+    influenced = client.get(f"{path}?relation=influenced").get_data(as_text=True)
+    assert "1 inlägg." in influenced
+    assert "Lyssna på de unga" in influenced
+    assert "0 inlägg." in client.get(f"{path}?kind=proposal").get_data(as_text=True)
+    assert "3 inlägg." in client.get(f"{path}?dialogue=nope&relation=x").get_data(as_text=True)
+    assert client.get(f"/goals/{slug}/999999/inputs").status_code == 404
+    assert client.get(f"/goals/no-such/{goal}/inputs").status_code == 404
