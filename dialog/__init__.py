@@ -39,6 +39,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from dialog.pages.views import bp as pages_bp
     from dialog.records.cli import retention_cli
     from dialog.records.views import bp as records_bp
+    from dialog.review.views import bp as review_bp
     from dialog.staff.views import bp as staff_bp
     from dialog.trace.cli import trace_cli
     from dialog.trace.views import bp as trace_bp
@@ -89,6 +90,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(moderation_bp)
     app.register_blueprint(records_bp)
     app.register_blueprint(trace_bp)
+    app.register_blueprint(review_bp)
     for group in (mail_cli, users_cli, demo_cli, retention_cli, trace_cli):
         app.cli.add_command(group)
     return app

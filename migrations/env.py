@@ -13,6 +13,8 @@ if config.config_file_name and not config.attributes.get("skip_logging_config"):
 logger = logging.getLogger("alembic.env")
 
 target_db = current_app.extensions["migrate"].db
+# Full-text indexes are made by DDL beside the models, not described by them.
+from dialog.contributions.models import compared_with_the_models  # noqa: E402
 
 
 def render_item(type_, obj, autogen_context):
@@ -29,6 +31,7 @@ def run_migrations_offline():
         literal_binds=True,
         render_as_batch=True,
         render_item=render_item,
+        include_name=compared_with_the_models,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -45,6 +48,7 @@ def run_migrations_online():
     conf_args.setdefault("compare_type", True)
     conf_args["render_as_batch"] = True
     conf_args["render_item"] = render_item
+    conf_args["include_name"] = compared_with_the_models
     with target_db.engine.connect() as connection:
         context.configure(
             connection=connection,

@@ -62,6 +62,13 @@ def facilitators_only(path: str, method: str = "GET", status: int = 200, **data:
     return Access(method, path, expected, data)
 
 
+def reviewers_only(path: str) -> Access:
+    """Politicians, web editors and administrators."""
+    expected: dict[str, int | str] = dict.fromkeys(ROLES, 403)
+    expected.update(anonymous=LOGIN, politician=200, editor=200, admin=200)
+    return Access("GET", path, expected)
+
+
 def staff_only(path: str) -> Access:
     """Every staff role; residents are refused."""
     expected: dict[str, int | str] = dict.fromkeys(ROLES, 200)
@@ -258,6 +265,12 @@ EXPECTED: dict[str, Access] = {
     "moderation.report": everyone(200, f"/inputs/{PROPOSAL_COMMENT}/report"),
     "moderation.report_thanks": everyone(200, f"/inputs/{PROPOSAL_COMMENT}/report/thanks"),
     "moderation.figures": editors_only("/moderation/figures"),
+    "review.index": reviewers_only("/review"),
+    "review.framework": reviewers_only(f"/review/frameworks/{CURRENT}"),
+    "review.framework_export": reviewers_only(f"/review/frameworks/{CURRENT}/inputs.xlsx"),
+    "review.goal": reviewers_only(f"/review/goals/{CURRENT_GOAL}"),
+    "review.goal_report": reviewers_only(f"/review/goals/{CURRENT_GOAL}/report"),
+    "review.goal_export": reviewers_only(f"/review/goals/{CURRENT_GOAL}/inputs.csv"),
 }
 
 

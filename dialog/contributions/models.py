@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    DDL,
     JSON,
     ForeignKey,
     Index,
@@ -21,8 +22,10 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     false,
+    inspect,
     text,
 )
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import (
     Mapped,
     ORMExecuteState,
@@ -34,6 +37,7 @@ from sqlalchemy.orm import (
 
 from dialog.core.i18n import _l
 from dialog.core.models import MAX_EMAIL_LENGTH, UTCDateTime, utcnow
+from dialog.core.words import search_text
 from dialog.dialogues.models import Dialogue
 from dialog.extensions import Model
 from dialog.goals.models import Goal
@@ -110,6 +114,29 @@ GOAL_RELATION_LABELS = {
     GoalRelation.RELATED: _l("Related"),
     GoalRelation.INFLUENCED: _l("Influenced the goal"),
 }
+
+
+def public_search_text(
+    title: str | None,
+    body_text: str | None,
+    redacted_title: str | None,
+    redacted_body_text: str | None,
+) -> str:
+    """What the search index holds of an input: the stems of the text the public sees (the
+    redacted one when editors struck out a part, so a search never finds what they hid)."""
+    if redacted_body_text is not None:
+        return search_text(redacted_title, redacted_body_text)
+    return search_text(title, body_text)
+
+
+_SEARCHED = ("title", "body_text", "redacted_title", "redacted_body_text")
+
+
+def _inserted_search_text(context: DefaultExecutionContext) -> str:
+    # A column default, so that every insert gets it: the ORM's, and the bulk inserts of
+    # the bench and the imports, which run no ORM events.
+    values = context.get_current_parameters()
+    return public_search_text(*(values.get(name) for name in _SEARCHED))
 
 
 class Contribution(Model):
@@ -243,6 +270,9 @@ class Contribution(Model):
     first_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_decision_seconds: Mapped[int | None] = mapped_column(Integer)
     first_decision_month: Mapped[str | None] = mapped_column(String(7))
+    # The stems of the public text (``public_search_text``), kept up to date on every write
+    # of the text (``_refresh_search_text``), for the full-text search (contributions.search).
+    search_text: Mapped[str] = mapped_column(Text, default=_inserted_search_text, server_default="")
 
     dialogue: Mapped[Dialogue | None] = relationship()
     # The proposal a comment is on (a receipt shows it).
@@ -384,7 +414,11 @@ class GoalLink(Model):
     """The trace: an input tied to a goal, how strongly, why, by whom and when."""
 
     __tablename__ = "goal_links"
-    __table_args__ = (UniqueConstraint("contribution_id", "goal_id"),)
+    __table_args__ = (
+        UniqueConstraint("contribution_id", "goal_id"),
+        # A goal's inputs, newest first, paged from the index alone (the review, the trace).
+        Index("ix_goal_links_goal_contribution", "goal_id", "contribution_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contribution_id: Mapped[int] = mapped_column(
@@ -401,6 +435,61 @@ class GoalLink(Model):
 
     def __repr__(self) -> str:
         return f"<GoalLink {self.contribution_id}→{self.goal_id} {self.relation}>"
+
+
+@event.listens_for(Contribution, "before_update", propagate=True)
+def _refresh_search_text(_mapper: Any, _connection: Any, target: Contribution) -> None:
+    """The text was sent, corrected or redacted: index what the public now sees."""
+    state = inspect(target)
+    if any(state.attrs[name].history.has_changes() for name in _SEARCHED):
+        target.search_text = public_search_text(*(getattr(target, name) for name in _SEARCHED))
+
+
+# The full-text index. SQLite: an FTS5 table over search_text, kept by triggers (any write,
+# ORM or SQL). PostgreSQL: a GIN index on the Swedish text search vector of search_text.
+# Neither is a table of the models: made here when the schema is made, and by the migration.
+FULLTEXT_TABLE = "contributions_fts"
+FULLTEXT_INDEX = "ix_contributions_search"
+SQLITE_FULLTEXT = (
+    "CREATE VIRTUAL TABLE contributions_fts USING fts5(search_text, content='contributions',"
+    " content_rowid='id', tokenize='unicode61')",
+    "CREATE TRIGGER contributions_fts_insert AFTER INSERT ON contributions BEGIN"
+    " INSERT INTO contributions_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "CREATE TRIGGER contributions_fts_delete AFTER DELETE ON contributions BEGIN"
+    " INSERT INTO contributions_fts(contributions_fts, rowid, search_text)"
+    " VALUES ('delete', old.id, old.search_text); END",
+    "CREATE TRIGGER contributions_fts_update AFTER UPDATE OF search_text ON contributions BEGIN"
+    " INSERT INTO contributions_fts(contributions_fts, rowid, search_text)"
+    " VALUES ('delete', old.id, old.search_text);"
+    " INSERT INTO contributions_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+)
+POSTGRESQL_FULLTEXT = (
+    "CREATE INDEX ix_contributions_search ON contributions"
+    " USING gin (to_tsvector('swedish', search_text))",
+)
+for _statement in SQLITE_FULLTEXT:
+    event.listen(
+        Contribution.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite")
+    )
+for _statement in POSTGRESQL_FULLTEXT:
+    event.listen(
+        Contribution.__table__, "after_create", DDL(_statement).execute_if(dialect="postgresql")
+    )
+
+
+def compared_with_the_models(name: str | None, type_: str, _parents: Any) -> bool:
+    """Alembic's include_name: leave the full-text index out when the database's schema is
+    compared with the models (FTS5 keeps its own shadow tables, contributions_fts_data …)."""
+    if type_ == "table" and name is not None:
+        return not name.startswith(FULLTEXT_TABLE)
+    return not (type_ == "index" and name == FULLTEXT_INDEX)
+
+
+event.listen(
+    Contribution.__table__,
+    "before_drop",
+    DDL(f"DROP TABLE IF EXISTS {FULLTEXT_TABLE}").execute_if(dialect="sqlite"),
+)
 
 
 # Public records --------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from dialog.dialogues.permissions import can_create_dialogue
 from dialog.goals.permissions import can_manage_goals
 from dialog.moderation.permissions import can_moderate
 from dialog.records.permissions import can_export_registry
+from dialog.review.permissions import can_review
 
 
 def _everyone(user: Any) -> bool:
@@ -65,7 +66,7 @@ STAFF_LINKS = (
     NavLink("pages.admin_page_comments", _l("Page comments"), _editor, "/admin/page-comments"),
     NavLink("moderation.queue", _l("Moderation"), can_moderate, "/moderation"),
     NavLink("moderation.figures", _l("Moderation figures"), can_moderate, "/moderation/figures"),
-    # Later: the politicians' review.
+    NavLink("review.index", _l("Review"), can_review, "/review"),
     NavLink("accounts.admin_users", _l("Users"), can_manage_users, "/admin/users"),
     NavLink("goals.admin_index", _l("Frameworks"), can_manage_goals, "/admin/frameworks"),
     NavLink("outbox.index", _l("Mail outbox"), _admin, "/admin/mail"),

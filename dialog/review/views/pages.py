@@ -1,0 +1,129 @@
+"""The review's pages: the frameworks, a framework's inputs across its goals, a goal's
+inputs, and the printable report of a goal. Politicians, editors and administrators only;
+never cached."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import abort, request
+from werkzeug.wrappers import Response
+
+from dialog.core.i18n import _, localized
+from dialog.core.pagination import requested_page
+from dialog.goals.queries import FrameworkTree, flatten, goal_in_tree, public_frameworks
+from dialog.review import queries
+from dialog.review.forms import KIND_LABELS, RELATIONS, review_filters
+from dialog.review.queries import NO_GROUP, Figures, ReviewFilters, Scope
+from dialog.review.views import bp
+from dialog.review.views.helpers import (
+    goal_scope_or_404,
+    group_label,
+    kind_label,
+    lines,
+    month_label,
+    page,
+    relation_label,
+    reviewers_required,
+    tree_or_404,
+)
+
+# The most inputs the printed report lists (the exports hold every one).
+REPORT_ROWS = 500
+
+
+def _group_choices(figures: Figures, scope: Scope, filters: ReviewFilters) -> list[str]:
+    """The groups to filter by: the dialogues' audiences, and any group an input has."""
+    found = set(queries.review_choices(scope.framework_id).audiences)
+    found.update(group for group, _count in figures.by_group)
+    if filters.group:
+        found.add(filters.group)
+    found.discard(NO_GROUP)
+    return sorted(found, key=group_label) + [NO_GROUP]
+
+
+def _labels(scope: Scope, filters: ReviewFilters) -> dict[str, object]:
+    """What the templates name things with, and the filters as a query string."""
+    titles = {
+        choice.id: localized(choice, "title") or ""
+        for choice in queries.review_choices(scope.framework_id).dialogues
+    }
+    args = filters.args()
+    return {
+        "kind_label": kind_label,
+        "relation_label": relation_label,
+        "group_label": group_label,
+        "month_label": month_label,
+        "dialogue_title": lambda dialogue_id: titles.get(dialogue_id) or _("No dialogue"),
+        "filter_query": ("?" + urlencode(args)) if args else "",
+    }
+
+
+def _context(scope: Scope, tree: FrameworkTree) -> dict[str, object]:
+    filters = review_filters(request.args)
+    figures = queries.review_figures(scope, filters)
+    rows = queries.review_page(scope, filters, requested_page())
+    return {
+        **_labels(scope, filters),
+        "tree": tree,
+        "framework": tree.framework,
+        "scope": scope,
+        "filters": filters,
+        "figures": figures,
+        "page": rows,
+        "lines": list(lines(rows.items, scope, tree)),
+        "choices": queries.review_choices(scope.framework_id),
+        "groups": _group_choices(figures, scope, filters),
+        "kinds": list(KIND_LABELS),
+        "relations": RELATIONS,
+    }
+
+
+@bp.route("/review")
+@reviewers_required
+def index() -> Response:
+    return page("review/index.html", frameworks=public_frameworks())
+
+
+@bp.route("/review/frameworks/<slug>")
+@reviewers_required
+def framework(slug: str) -> Response:
+    tree = tree_or_404(slug)
+    scope = Scope(tree.framework.id, tree.framework.slug)
+    context = _context(scope, tree)
+    return page("review/framework.html", nodes=flatten(tree.tree), **context)
+
+
+@bp.route("/review/goals/<int:goal_id>")
+@reviewers_required
+def goal(goal_id: int) -> Response:
+    scope, tree = goal_scope_or_404(goal_id)
+    found = goal_in_tree(tree, goal_id)
+    if found is None:
+        abort(404)
+    return page("review/goal.html", goal_page=found, goal=found.goal, **_context(scope, tree))
+
+
+@bp.route("/review/goals/<int:goal_id>/report")
+@reviewers_required
+def goal_report(goal_id: int) -> Response:
+    """The goal's figures and inputs on paper, for a council meeting (print stylesheet)."""
+    scope, tree = goal_scope_or_404(goal_id)
+    found = goal_in_tree(tree, goal_id)
+    if found is None:
+        abort(404)
+    filters = review_filters(request.args)
+    figures = queries.review_figures(scope, filters)
+    rows = queries.review_page(scope, filters, 1, per_page=REPORT_ROWS)
+    return page(
+        "review/report.html",
+        goal_page=found,
+        goal=found.goal,
+        framework=tree.framework,
+        scope=scope,
+        filters=filters,
+        figures=figures,
+        lines=list(lines(rows.items, scope, tree)),
+        shown=len(rows.items),
+        **_labels(scope, filters),
+    )
