@@ -133,6 +133,8 @@ PAGES: list[Page] = [
     staff("moderation", "/moderation", "editor"),
     staff("my-dialogues", "/dialogues/manage", "facilitator"),
     staff("admin-users", "/admin/users", "admin"),
+    staff("review", "/review/goals/{goal}", "politician"),
+    staff("review-framework", "/review/frameworks/{framework}", "politician"),
     SUBMIT,
 ]
 

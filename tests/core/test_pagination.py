@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from dialog.accounts.models import Role
-from dialog.contributions.models import WorkshopNote
+from dialog.contributions.models import GoalRelation, WorkshopNote
 from dialog.core.mail import queue_mail
 from dialog.core.models import utcnow
 from dialog.dialogues.models import Dialogue
@@ -21,6 +21,7 @@ from tests.contributions.factories import make_proposal
 from tests.dialogues.factories import make_dialogue, make_framework
 from tests.helpers import PASSWORD, AuthActions, UserInfo, make_user
 from tests.pages.factories import make_page, make_page_comment
+from tests.review.factories import link
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -105,6 +106,17 @@ def _moderation_queue(app: Flask) -> str:
     return "/moderation"
 
 
+def _reviewed_goal(app: Flask) -> tuple[str, int]:
+    """A goal with 26 inputs tied to it (25 a page): its framework's address and its id."""
+    framework = make_framework(app)
+    dialogue = make_dialogue(app, framework, format="online_consultation", starts_in=None)
+    goal = framework.goals["2.1"]
+    for number in range(26):
+        proposal = make_proposal(app, dialogue.slug, title=f"Bostäder {number}")
+        link(app, proposal.id, goal, GoalRelation.RELATED)
+    return framework.slug, goal
+
+
 OWNER = "egen@example.se"
 
 
@@ -126,6 +138,10 @@ PAGINATED: dict[str, Paged] = {
     "outbox.index": Paged(Role.ADMIN, _mail),
     "pages.admin_page_comments": Paged(Role.EDITOR, _page_comments),
     "moderation.queue": Paged(Role.EDITOR, _moderation_queue),
+    "review.goal": Paged(Role.POLITICIAN, lambda app: f"/review/goals/{_reviewed_goal(app)[1]}"),
+    "review.framework": Paged(
+        Role.POLITICIAN, lambda app: f"/review/frameworks/{_reviewed_goal(app)[0]}"
+    ),
 }
 
 
