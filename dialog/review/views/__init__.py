@@ -11,4 +11,4 @@ bp = Blueprint("review", __name__)
 
 __all__ = ["bp"]
 
-from dialog.review.views import exports, pages  # noqa: E402, F401 - their routes
+from dialog.review.views import exports, pages, shown  # noqa: E402, F401 - their routes

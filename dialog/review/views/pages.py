@@ -4,24 +4,28 @@ never cached."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from flask import abort, request
+from flask_babel import format_decimal
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from dialog.core.i18n import _, localized
 from dialog.core.pagination import requested_page
+from dialog.core.templating import lang_attr
+from dialog.core.urls import IdUrl
 from dialog.goals.queries import FrameworkTree, flatten, goal_in_tree, public_frameworks
 from dialog.review import queries
-from dialog.review.forms import KIND_LABELS, RELATIONS, review_filters
-from dialog.review.queries import NO_GROUP, Figures, ReviewFilters, Scope
-from dialog.review.views import bp
+from dialog.review.forms import review_filters
+from dialog.review.queries import Figures, ReviewFilters, Scope
+from dialog.review.views import bp, shown
 from dialog.review.views.helpers import (
     goal_scope_or_404,
     group_label,
     kind_label,
     lines,
-    month_label,
     page,
     relation_label,
     reviewers_required,
@@ -32,30 +36,46 @@ from dialog.review.views.helpers import (
 REPORT_ROWS = 500
 
 
-def _group_choices(figures: Figures, scope: Scope, filters: ReviewFilters) -> list[str]:
-    """The groups to filter by: the dialogues' audiences, and any group an input has."""
-    found = set(queries.review_choices(scope.framework_id).audiences)
-    found.update(group for group, _count in figures.by_group)
-    if filters.group:
-        found.add(filters.group)
-    found.discard(NO_GROUP)
-    return sorted(found, key=group_label) + [NO_GROUP]
+@dataclass(frozen=True)
+class GoalRow:
+    """A goal in the framework's table of counts."""
+
+    depth: int
+    code: str
+    title: str
+    lang: Markup
+    url: str
+    count: str
 
 
-def _labels(scope: Scope, filters: ReviewFilters) -> dict[str, object]:
+def _goal_rows(tree: FrameworkTree, figures: Figures, filters: ReviewFilters) -> list[GoalRow]:
+    counts = dict(figures.by_goal)
+    urls = IdUrl("review.goal", "goal_id", **filters.args())
+    return [
+        GoalRow(
+            node.depth,
+            node.goal.code,
+            localized(node.goal, "title") or "",
+            lang_attr(node.goal, "title"),
+            urls[node.goal.id],
+            format_decimal(counts.get(node.goal.id, 0)),
+        )
+        for node in flatten(tree.tree)
+    ]
+
+
+def _labels(scope: Scope, filters: ReviewFilters, figures: Figures) -> dict[str, object]:
     """What the templates name things with, and the filters as a query string."""
-    titles = {
-        choice.id: localized(choice, "title") or ""
-        for choice in queries.review_choices(scope.framework_id).dialogues
-    }
+    titles = shown.dialogue_titles(scope)
     args = filters.args()
     return {
         "kind_label": kind_label,
         "relation_label": relation_label,
         "group_label": group_label,
-        "month_label": month_label,
         "dialogue_title": lambda dialogue_id: titles.get(dialogue_id) or _("No dialogue"),
         "filter_query": ("?" + urlencode(args)) if args else "",
+        "options": shown.filter_options(scope, filters, figures, titles),
+        "tables": shown.figure_tables(scope, filters, figures),
     }
 
 
@@ -64,7 +84,7 @@ def _context(scope: Scope, tree: FrameworkTree) -> dict[str, object]:
     figures = queries.review_figures(scope, filters)
     rows = queries.review_page(scope, filters, requested_page())
     return {
-        **_labels(scope, filters),
+        **_labels(scope, filters, figures),
         "tree": tree,
         "framework": tree.framework,
         "scope": scope,
@@ -72,10 +92,6 @@ def _context(scope: Scope, tree: FrameworkTree) -> dict[str, object]:
         "figures": figures,
         "page": rows,
         "lines": list(lines(rows.items, scope, tree)),
-        "choices": queries.review_choices(scope.framework_id),
-        "groups": _group_choices(figures, scope, filters),
-        "kinds": list(KIND_LABELS),
-        "relations": RELATIONS,
     }
 
 
@@ -91,7 +107,8 @@ def framework(slug: str) -> Response:
     tree = tree_or_404(slug)
     scope = Scope(tree.framework.id, tree.framework.slug)
     context = _context(scope, tree)
-    return page("review/framework.html", nodes=flatten(tree.tree), **context)
+    goals = _goal_rows(tree, context["figures"], context["filters"])  # type: ignore[arg-type]
+    return page("review/framework.html", goals=goals, **context)
 
 
 @bp.route("/review/goals/<int:goal_id>")
@@ -125,5 +142,5 @@ def goal_report(goal_id: int) -> Response:
         figures=figures,
         lines=list(lines(rows.items, scope, tree)),
         shown=len(rows.items),
-        **_labels(scope, filters),
+        **_labels(scope, filters, figures),
     )
