@@ -15,6 +15,8 @@ from collections.abc import Collection
 
 import snowballstemmer
 
+from dialog.core.words import STOP_WORDS
+
 # Letters only: numbers, codes and punctuation say nothing about which goal is meant.
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # The character n-grams taken inside each word (with a space on either side).
@@ -22,19 +24,13 @@ CHAR_GRAMS = (3, 5)
 # The shortest part a compound is split into, and the shortest word that is split.
 MIN_PART = 3
 MIN_COMPOUND = 7
-# Function words and words every input uses (from the Snowball project's Swedish list,
-# with the municipality's own everyday words: every input asks the "kommun" for "fler").
-_STOPWORDS = """
-    alla allt att av blev bli blir blivit de dem den denna deras dess dessa det detta dig din
-    dina ditt du där då efter ej eller en er era ert ett från för ha hade han hans har henne
-    hennes hon honom hur här i icke ingen inom inte jag ju kan kunde man med mellan men mig
-    min mina mitt mot mycket ni nu när någon något några och om oss på samma sedan sig sin
-    sina sitta själv skulle som så sådan sådana sådant till under upp ut utan vad var vara
-    varför varit varje vars vart vem vi vid vilka vilkas vilken vilket vår våra vårt än är
-    åt över också bara även mer mera fler flera kommun kommunen kommunens borde måste ska
+# Function words (Snowball's Swedish list, as the search leaves out) and the words every
+# input uses: every input asks the "kommun" for "fler".
+_EVERYDAY = """
+    också bara även mer mera fler flera kommun kommunen kommunens borde måste ska
     skall vill behöver behövs finns få får gör göra tack typ nåt så väl redan
     """
-STOPWORDS = frozenset(_STOPWORDS.split())
+STOPWORDS = STOP_WORDS | frozenset(_EVERYDAY.split())
 
 _STEMMER = snowballstemmer.stemmer("swedish")
 
