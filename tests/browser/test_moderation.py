@@ -5,29 +5,17 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from dialog.contributions.models import Contribution
 from dialog.extensions import db
 from dialog.moderation.models import Flag
 from tests.browser.axe import assert_accessible
+from tests.browser.flows import tab_to
 from tests.browser.scenario import Scenario, StaffLogin, open_workshop
 from tests.contributions.factories import make_proposal
 
 pytestmark = pytest.mark.browser
-
-MOST_TABS = 300
-
-
-def _tab_to(page: Page, selector: str) -> None:
-    """Press Tab until the element is focused, and check that its focus is visible."""
-    for _ in range(MOST_TABS):
-        page.keyboard.press("Tab")
-        if page.evaluate("s => document.activeElement.matches(s)", selector):
-            outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
-            assert outline != "none", f"{selector} has no visible focus"
-            return
-    raise AssertionError(f"Tab never reached {selector}")
 
 
 def _status(app: Flask, contribution_id: int) -> tuple[str, int]:
@@ -70,29 +58,29 @@ def test_an_editor_moderates_with_the_keyboard_alone(
     assert_accessible(page, f"moderation queue ({language})")
 
     # The reported one comes first; publish the oldest waiting one with its own button.
-    _tab_to(page, f"button[value='publish:{first.id}']")
+    tab_to(page, f"button[value='publish:{first.id}']")
     page.keyboard.press("Enter")
     expect(page.locator(".messages")).to_be_visible()
     assert page.evaluate("() => document.activeElement.id") == "waiting"
     assert _status(live_app, first.id)[0] == "published"
 
     # Tick the other two with Space and publish them with the selection's button.
-    _tab_to(page, f"#select-{second.id}")
+    tab_to(page, f"#select-{second.id}")
     page.keyboard.press("Space")
-    _tab_to(page, f"#select-{third.id}")
+    tab_to(page, f"#select-{third.id}")
     page.keyboard.press("Space")
-    _tab_to(page, "button[name=action][value=publish]")
+    tab_to(page, "button[name=action][value=publish]")
     page.keyboard.press("Enter")
     expect(page.locator(".messages .message-success")).to_be_visible()
     assert _status(live_app, second.id)[0] == "published"
     assert _status(live_app, third.id)[0] == "published"
 
     # Open the reported one's page from its link and dismiss the report.
-    _tab_to(page, f"a[href^='/moderation/inputs/{reported.id}']")
+    tab_to(page, f"a[href^='/moderation/inputs/{reported.id}']")
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_contain_text(reported.reference)
     assert_accessible(page, f"moderation input page ({language})")
-    _tab_to(page, "form[action*='/dismiss'] button")
+    tab_to(page, "form[action*='/dismiss'] button")
     page.keyboard.press("Enter")
     expect(page.locator(".messages .message-success")).to_be_visible()
     assert _status(live_app, reported.id) == ("published", 0)
