@@ -12,6 +12,15 @@ from werkzeug.routing import IntegerConverter, Map
 MAX_ID = 2**31 - 1
 
 
+def id_from(value: str | None) -> int | None:
+    """The id a query-string value names, or None when it is not one an id column can hold."""
+    value = (value or "").strip()
+    if not value.isascii() or not value.isdigit() or len(value) > len(str(MAX_ID)):
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
+
+
 class IdConverter(IntegerConverter):
     """``<int:…>``: a number an id column can hold; a larger one does not match (404).
 

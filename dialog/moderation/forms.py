@@ -18,7 +18,7 @@ from dialog.contributions.models import (
 )
 from dialog.core.forms import Form
 from dialog.core.i18n import _l
-from dialog.core.routing import MAX_ID
+from dialog.core.routing import id_from
 from dialog.moderation.models import MAX_REPORT_NOTE_LENGTH, ModerationAction
 from dialog.moderation.queries import QUEUE_KINDS, QueueFilters
 from dialog.moderation.reasons import REPORTED, moderation_reasons
@@ -115,20 +115,12 @@ class ActionForm(Form):
     """A button that only posts (publish, restore, dismiss): the CSRF token is all it carries."""
 
 
-def _number(value: str | None) -> int | None:
-    value = (value or "").strip()
-    if not value.isascii() or not value.isdigit() or len(value) > len(str(MAX_ID)):
-        return None
-    number = int(value)
-    return number if 0 < number <= MAX_ID else None
-
-
 def queue_filters(args: Mapping[str, Any]) -> QueueFilters:
     """The queue's filters from a query string (or a form's hidden fields); anything odd is
     simply no filter."""
     kind = args.get("kind") or None
     return QueueFilters(
-        dialogue_id=_number(args.get("dialogue")),
+        dialogue_id=id_from(args.get("dialogue")),
         kind=kind if kind in QUEUE_KINDS else None,
         flagged=args.get("flagged") == "1",
         personal_data=args.get("personal") == "1",
@@ -137,7 +129,7 @@ def queue_filters(args: Mapping[str, Any]) -> QueueFilters:
 
 def selected_ids(values: list[str]) -> list[int]:
     """The ids of the inputs ticked in the queue (anything that is not an id is left out)."""
-    return [number for number in map(_number, values) if number is not None]
+    return [number for number in map(id_from, values) if number is not None]
 
 
 class ReportForm(Form):

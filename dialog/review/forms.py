@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from dialog.contributions.models import CONTRIBUTION_KIND_LABELS, GoalRelation, public_kinds
-from dialog.core.routing import MAX_ID
+from dialog.core.routing import id_from
 from dialog.dialogues.models import Group
 from dialog.review.queries import NO_GROUP, ReviewFilters
 
@@ -16,14 +16,6 @@ MAX_SEARCH_LENGTH = 200
 KIND_LABELS = {kind: CONTRIBUTION_KIND_LABELS[kind] for kind in public_kinds()}
 RELATIONS = tuple(relation.value for relation in GoalRelation)
 GROUPS = frozenset(group.value for group in Group) | {NO_GROUP}
-
-
-def _number(value: str | None) -> int | None:
-    value = (value or "").strip()
-    if not value.isascii() or not value.isdigit() or len(value) > len(str(MAX_ID)):
-        return None
-    number = int(value)
-    return number if 0 < number <= MAX_ID else None
 
 
 def _day(value: str | None) -> date | None:
@@ -45,7 +37,7 @@ def review_filters(args: Mapping[str, Any]) -> ReviewFilters:
         since, until = until, since
     text = " ".join(str(args.get("q") or "").split())[:MAX_SEARCH_LENGTH]
     return ReviewFilters(
-        dialogue_id=_number(args.get("dialogue")),
+        dialogue_id=id_from(args.get("dialogue")),
         kind=_one_of(args.get("kind"), KIND_LABELS),
         relation=_one_of(args.get("relation"), RELATIONS),
         group=_one_of(args.get("group"), GROUPS),
